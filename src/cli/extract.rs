@@ -1,0 +1,124 @@
+//! `imr-lsp extract`: the model as JSON lines, one letter per line, for QA and research.
+
+use super::files;
+use super::ExtractArgs;
+use crate::model::{FieldKind, Letter};
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// One letter as the JSON line `extract` prints.
+pub fn letter_json(path: &str, index: usize, letter: &Letter, text: &str) -> Value {
+    let header: serde_json::Map<String, Value> = letter
+        .header
+        .fields
+        .iter()
+        .filter_map(|f| {
+            Some((
+                f.label.clone(),
+                Value::String(f.value.as_ref()?.text.clone()),
+            ))
+        })
+        .collect();
+    let items: Vec<Value> = letter
+        .items
+        .iter()
+        .map(|i| {
+            let citations: Vec<Value> = i
+                .fields
+                .iter()
+                .filter(|f| f.kind.cites_guidelines())
+                .flat_map(|f| {
+                    f.citations.iter().map(move |c| {
+                        json!({
+                            "field": f.kind,
+                            "non_mtus": c.non_mtus,
+                            "guideline": crate::parser::collapse(c.guideline.text(text)),
+                            "sections": c.sections.map(|s| crate::parser::collapse(s.text(text))),
+                            "pages": c.pages.iter().map(|p| [p.first, p.last]).collect::<Vec<_>>(),
+                        })
+                    })
+                })
+                .collect();
+            let fields: Vec<&str> = FieldKind::ALL
+                .iter()
+                .filter(|k| i.field(**k).is_some())
+                .map(|k| k.label())
+                .collect();
+            json!({
+                "title": i.title,
+                "decision": i.decision.kind.label(),
+                "eligible_portion": i.eligible_portion.as_ref().map(|p| p.text.clone()),
+                "fields": fields,
+                "no_evidence": i.fields.iter().filter(|f| f.no_evidence).map(|f| f.kind).collect::<Vec<_>>(),
+                "citations": citations,
+                "conclusion": i.conclusion.as_ref().map(|c| json!({
+                    "necessary": c.necessary,
+                    "sentence": crate::parser::collapse(c.sentence.text(text)),
+                })),
+            })
+        })
+        .collect();
+    json!({
+        "path": path,
+        "letter": index + 1,
+        "case_number": letter.header.case_number.as_ref().map(|c| c.text.clone()),
+        "header": header,
+        "sections": letter.sections.iter().map(|s| s.kind).collect::<Vec<_>>(),
+        "items": items,
+    })
+}
+
+pub fn run(args: &ExtractArgs) -> i32 {
+    let paths = match files::collect(&args.paths) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("imr-lsp: {e}");
+            return 2;
+        }
+    };
+    let pool = match super::pool(args.jobs) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("imr-lsp: {e}");
+            return 2;
+        }
+    };
+    let results: Vec<(PathBuf, Result<Vec<Value>, String>)> = pool.install(|| {
+        paths
+            .par_iter()
+            .map(|p| {
+                let r = files::read(p).map(|read| {
+                    let model = crate::parser::parse(&read.text);
+                    let name = p.display().to_string();
+                    model
+                        .letters
+                        .iter()
+                        .enumerate()
+                        .map(|(n, l)| letter_json(&name, n, l, &read.text))
+                        .collect()
+                });
+                (p.clone(), r)
+            })
+            .collect()
+    });
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut status = 0;
+    for (_, r) in results {
+        match r {
+            Ok(lines) => {
+                for l in lines {
+                    let _ = writeln!(out, "{l}");
+                }
+            }
+            Err(e) => {
+                eprintln!("imr-lsp: {e}");
+                status = 2;
+            }
+        }
+    }
+    let _ = out.flush();
+    status
+}

@@ -1,0 +1,106 @@
+//! The command line: `check`, `extract`, `catalog`, and the language server by default.
+
+mod check;
+mod extract;
+mod files;
+mod render;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "imr-lsp",
+    version,
+    about = "Language server and checker for California IMR final determination letters",
+    long_about = "Language server and checker for California IMR final determination letters.\n\nWith no command (or --stdio) it runs the language server on standard input/output."
+)]
+pub struct Cli {
+    /// Speak LSP over standard input/output (what editors pass; also the default).
+    #[arg(long, global = false)]
+    stdio: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check letters and report what a reviewer must fix.
+    Check(CheckArgs),
+    /// Print the model as JSON lines, one letter per line.
+    Extract(ExtractArgs),
+    /// Run the language server over stdio (same as no command).
+    Lsp,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or folders (folders are searched for *.txt and *.imr).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Print only the summary (text) or nothing but diagnostics and summary (json stays whole).
+    #[arg(long, short)]
+    quiet: bool,
+    /// Colour: on a terminal only by default.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Worker threads (default: one per core).
+    #[arg(long, short)]
+    jobs: Option<usize>,
+    /// Turn a rule off (repeatable), e.g. --disable item-mismatch.
+    #[arg(long, value_name = "CODE")]
+    disable: Vec<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExtractArgs {
+    /// Files or folders (folders are searched for *.txt and *.imr).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short)]
+    jobs: Option<usize>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Runs the command line and returns the process exit status.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Extract(args)) => extract::run(&args),
+        Some(Command::Lsp) | None => crate::lsp::run_stdio(),
+    }
+}
+
+/// Builds the thread pool the batch commands share.
+fn pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, String> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = jobs {
+        b = b.num_threads(n.max(1));
+    }
+    b.build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))
+}

@@ -1,0 +1,172 @@
+//! Splits a guideline field into citations and reads the guideline phrase, sections and pages.
+//!
+//! This is syntax only; which guideline and topic a phrase names is the catalog's business.
+
+use super::lines::find_ci;
+use super::spelling::{CITATION_START, PAGES_MARK, SECTIONS_MARK};
+use crate::model::{Citation, FieldKind, PageRef, Span};
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn start_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let words: Vec<String> = CITATION_START
+            .split_whitespace()
+            .map(regex::escape)
+            .collect();
+        Regex::new(&format!(r"(?i)\b{}\b", words.join(r"\s+"))).expect("valid regex")
+    })
+}
+
+fn non_mtus_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^\s*non\s*-\s*mtus(?:\s+citation)?\b[\s:,-]*").expect("valid regex")
+    })
+}
+
+fn pages_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)(?:\bpage\(s\)\s*:?|\bpages?\b\.?:?|\bpp?\.)\s*(\d{1,4}(?:\s*-\s*\d{1,4})?(?:\s*[,;]\s*(?:(?:and|&)\s+)?(?:pages?\s+|pp?\.\s*)?\d{1,4}(?:\s*-\s*\d{1,4})?)*)",
+        )
+        .expect("valid regex")
+    })
+}
+
+fn number_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(\d{1,4})(?:\s*-\s*(\d{1,4}))?").expect("valid regex"))
+}
+
+/// All citations of a guideline field's body.
+pub(super) fn parse(src: &str, body: Span, kind: FieldKind) -> Vec<Citation> {
+    let text = body.text(src);
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let starts: Vec<usize> = start_re().find_iter(text).map(|m| m.start()).collect();
+    if starts.is_empty() {
+        // An evidence field often just names its source ("UpToDate, Flexeril").
+        return vec![citation(
+            src,
+            body.start,
+            text.len(),
+            0,
+            kind == FieldKind::OtherEvidence,
+        )];
+    }
+    segments(src, body, &starts, kind == FieldKind::OtherEvidence)
+}
+
+/// Citations after a "did not cite any medical evidence" sentence, if it goes on to name any.
+pub(super) fn parse_after_sentence(src: &str, body: Span) -> Vec<Citation> {
+    let text = body.text(src);
+    let starts: Vec<usize> = start_re().find_iter(text).map(|m| m.start()).collect();
+    segments(src, body, &starts, false)
+}
+
+fn segments(src: &str, body: Span, starts: &[usize], non_mtus: bool) -> Vec<Citation> {
+    let text = body.text(src);
+    let mut out = Vec::with_capacity(starts.len());
+    for (n, &s) in starts.iter().enumerate() {
+        let e = starts.get(n + 1).copied().unwrap_or(text.len());
+        let prefix = start_re().find(&text[s..e]).map(|m| m.len()).unwrap_or(0);
+        out.push(citation(src, body.start + s, e - s, prefix, non_mtus));
+    }
+    out
+}
+
+/// Reads one citation at `start..start+len`, skipping `prefix` bytes ("Decision based on").
+fn citation(src: &str, start: usize, len: usize, prefix: usize, non_mtus_field: bool) -> Citation {
+    let seg = &src[start..start + len];
+    let mut at = prefix;
+    let mut non_mtus = non_mtus_field;
+    if let Some(m) = non_mtus_re().find(&seg[at..]) {
+        non_mtus = true;
+        at += m.end();
+    }
+    let rest = &seg[at..];
+    let sections_at = find_ci(rest, SECTIONS_MARK);
+    let pages_at = find_ci(rest, PAGES_MARK);
+    let name_end = [sections_at, pages_at]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(rest.len());
+    let guideline = trimmed(start + at, &rest[..name_end]);
+    let sections = sections_at.map(|s| {
+        let from = s + SECTIONS_MARK.len();
+        let to = pages_at.filter(|&p| p > from).unwrap_or(rest.len());
+        trimmed(start + at + from, &rest[from..to])
+    });
+    let pages = parse_pages(seg, start);
+    let span = trimmed(start, seg);
+    Citation {
+        span: Span::new(span.start, span.end.max(span.start)),
+        non_mtus,
+        guideline,
+        sections: sections.filter(|s| !s.is_empty()),
+        pages,
+    }
+}
+
+/// The span of `s` (found at `at`) without surrounding whitespace and a trailing full stop.
+fn trimmed(at: usize, s: &str) -> Span {
+    let lead = s.len() - s.trim_start().len();
+    let core = s.trim().trim_end_matches(['.', ',', ';']).trim_end();
+    Span::new(at + lead, at + lead + core.len())
+}
+
+/// Page numbers and ranges as letters write them: `Page(s): 41-42; page 6`, `pages 288, 307`,
+/// a range broken over a line (`64-` / `66`). Spans are absolute (`base` is `text`'s offset).
+pub fn parse_pages(text: &str, base: usize) -> Vec<PageRef> {
+    let mut out = Vec::new();
+    for caps in pages_re().captures_iter(text) {
+        let Some(list) = caps.get(1) else { continue };
+        for m in number_re().captures_iter(list.as_str()) {
+            let whole = m.get(0).expect("match");
+            let a: u32 = m[1].parse().unwrap_or(0);
+            let b: u32 = m.get(2).and_then(|x| x.as_str().parse().ok()).unwrap_or(a);
+            if a == 0 {
+                continue;
+            }
+            let s = base + list.start() + whole.start();
+            out.push(PageRef {
+                first: a.min(b),
+                last: a.max(b),
+                span: Span::new(s, s + whole.len()),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(t: &str) -> Vec<(u32, u32)> {
+        parse_pages(t, 0)
+            .iter()
+            .map(|p| (p.first, p.last))
+            .collect()
+    }
+
+    #[test]
+    fn page_lists_parse() {
+        assert_eq!(pages("Page(s): 41-42; page 6."), vec![(41, 42), (6, 6)]);
+        assert_eq!(pages("Page(s): 288, 307."), vec![(288, 288), (307, 307)]);
+        assert_eq!(pages("pages 64-\n66"), vec![(64, 66)]);
+        assert_eq!(pages("MTUS 2009, Chapter 12"), vec![]);
+    }
+
+    #[test]
+    fn page_spans_cover_digits() {
+        let t = "Page(s): 63-66.";
+        let p = parse_pages(t, 10);
+        assert_eq!(&t[p[0].span.start - 10..p[0].span.end - 10], "63-66");
+    }
+}

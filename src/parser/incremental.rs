@@ -1,0 +1,205 @@
+//! Re-parses only the letters an edit touches and splices them into the model.
+//!
+//! Letters are cut by lines alone and the cutting state at a letter start depends only on that
+//! line (see [`super::segment`]), so re-cutting a window that starts at an untouched letter start
+//! and ends where the cut lines up with the old one gives the same letters as a fresh parse.
+
+use super::lines::lines_from;
+use super::{line_role, parse, parse_letter, LineRole, Segmenter};
+use crate::model::{shift_letter, Model};
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// One text change in byte offsets: old `[start, old_end)` became new `[start, new_end)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl Edit {
+    pub fn delta(&self) -> isize {
+        self.new_end as isize - self.old_end as isize
+    }
+}
+
+/// Text the parser can read a window of: a `str`, or the server's rope.
+pub trait Source {
+    fn len(&self) -> usize;
+    /// Bytes `a..b`; both on line starts or the end, so always on character boundaries.
+    fn slice(&self, a: usize, b: usize) -> Cow<'_, str>;
+    /// One byte, for finding character boundaries.
+    fn byte_at(&self, at: usize) -> Option<u8>;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Source for str {
+    fn len(&self) -> usize {
+        str::len(self)
+    }
+    fn slice(&self, a: usize, b: usize) -> Cow<'_, str> {
+        Cow::Borrowed(&self[a..b])
+    }
+    fn byte_at(&self, at: usize) -> Option<u8> {
+        self.as_bytes().get(at).copied()
+    }
+}
+
+impl Source for ropey::Rope {
+    fn len(&self) -> usize {
+        self.len_bytes()
+    }
+    fn slice(&self, a: usize, b: usize) -> Cow<'_, str> {
+        let s = self.byte_slice(a..b);
+        match s.as_str() {
+            Some(t) => Cow::Borrowed(t),
+            None => Cow::Owned(s.to_string()),
+        }
+    }
+    fn byte_at(&self, at: usize) -> Option<u8> {
+        self.get_byte(at)
+    }
+}
+
+/// What a re-parse replaced: old letters `removed` became `inserted` new ones at the same index;
+/// letters after them moved by `delta` bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Splice {
+    pub removed: Range<usize>,
+    pub inserted: usize,
+    pub delta: isize,
+}
+
+/// Updates `model` (the parse of the text before `edit`) to the parse of `text` (after it).
+pub fn reparse<S: Source + ?Sized>(model: &mut Model, edit: Edit, text: &S) -> Splice {
+    let n = model.letters.len();
+    let delta = edit.delta();
+    if n == 0 {
+        return reparse_headless(model, edit, text);
+    }
+    let index_of = |at: usize| {
+        model
+            .letters
+            .partition_point(|l| l.span.end <= at)
+            .min(n - 1)
+    };
+    let i = index_of(edit.start);
+    let j = index_of(edit.old_end).max(i);
+    let lo = i.saturating_sub(1);
+    let win_start = model.letters[lo].span.start;
+    let mut hi = j;
+    let spans = loop {
+        let win_end = model.letters[hi].span.end.wrapping_add_signed(delta);
+        let window = text.slice(win_start, win_end);
+        let mut cut = Segmenter::new(0);
+        for line in lines_from(&window, 0) {
+            cut.line(line, line_role(line.content(&window)));
+        }
+        // The next old letter opens with an opener line; it stays a letter start only if the
+        // window's last letter reached its body. Otherwise it joins that letter: widen.
+        if hi + 1 == n || cut.has_body() {
+            let mut letters = Vec::new();
+            for s in cut.finish(window.len()) {
+                if let Some(l) = parse_letter(&window[s.start..s.end], win_start + s.start) {
+                    letters.push(l);
+                }
+            }
+            break letters;
+        }
+        hi += 1;
+    };
+    let inserted = spans.len();
+    let tail: Vec<_> = model.letters.drain(hi + 1..).collect();
+    model.letters.truncate(lo);
+    model.letters.extend(spans);
+    for mut l in tail {
+        shift_letter(&mut l, delta);
+        model.letters.push(l);
+    }
+    Splice {
+        removed: lo..hi + 1,
+        inserted,
+        delta,
+    }
+}
+
+/// A file with no letter stays so unless the lines around the edit now hold a heading.
+fn reparse_headless<S: Source + ?Sized>(model: &mut Model, edit: Edit, text: &S) -> Splice {
+    let len = text.len();
+    let probe_start = edit.start.min(len);
+    // Widen to whole lines: the line before the edit start to the line after the edit end.
+    let a = line_start_before(text, probe_start);
+    let b = line_end_after(text, edit.new_end.min(len));
+    let window = text.slice(a, b);
+    let heading = lines_from(&window, 0)
+        .any(|l| matches!(line_role(l.content(&window)), LineRole::Heading(_)));
+    if heading {
+        *model = parse(&text.slice(0, len));
+        return Splice {
+            removed: 0..0,
+            inserted: model.letters.len(),
+            delta: edit.delta(),
+        };
+    }
+    Splice {
+        removed: 0..0,
+        inserted: 0,
+        delta: edit.delta(),
+    }
+}
+
+/// The start of the line holding byte `at`, reading backwards in small steps.
+fn line_start_before<S: Source + ?Sized>(text: &S, at: usize) -> usize {
+    let mut end = at;
+    while end > 0 {
+        let start = end.saturating_sub(4096);
+        let start = char_floor(text, start);
+        let chunk = text.slice(start, end);
+        if let Some(i) = memchr::memrchr(b'\n', chunk.as_bytes()) {
+            return start + i + 1;
+        }
+        end = start;
+    }
+    0
+}
+
+/// The end of the line holding byte `at` (after its newline).
+fn line_end_after<S: Source + ?Sized>(text: &S, at: usize) -> usize {
+    let len = text.len();
+    let mut start = at;
+    while start < len {
+        let end = char_ceil(text, (start + 4096).min(len));
+        let chunk = text.slice(start, end);
+        if let Some(i) = memchr::memchr(b'\n', chunk.as_bytes()) {
+            return start + i + 1;
+        }
+        start = end;
+    }
+    len
+}
+
+/// Moves `at` down to a character boundary (at most 3 bytes).
+fn char_floor<S: Source + ?Sized>(text: &S, mut at: usize) -> usize {
+    while at > 0 && !is_boundary(text, at) {
+        at -= 1;
+    }
+    at
+}
+
+fn char_ceil<S: Source + ?Sized>(text: &S, mut at: usize) -> usize {
+    while at < text.len() && !is_boundary(text, at) {
+        at += 1;
+    }
+    at
+}
+
+fn is_boundary<S: Source + ?Sized>(text: &S, at: usize) -> bool {
+    if at == 0 || at >= text.len() {
+        return true;
+    }
+    // UTF-8 continuation bytes are 0b10xxxxxx.
+    text.byte_at(at).is_some_and(|b| (b as i8) >= -0x40)
+}
