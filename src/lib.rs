@@ -4,6 +4,7 @@
 //! no LSP types); [`rules`] check it and [`catalog`] resolves guideline citations; the LSP glue
 //! ([`lsp`]) and the command line ([`cli`]) only present what those produce.
 
+pub mod catalog;
 pub mod cli;
 pub mod lsp;
 pub mod model;

@@ -1,0 +1,129 @@
+//! An open document: its rope, version, model and per-letter findings, kept in step by edits.
+
+use super::position::{Encoding, Positions};
+use crate::model::Model;
+use crate::parser::incremental::{reparse, Edit, Source};
+use crate::rules::{self, Diagnostic};
+use ropey::Rope;
+use tower_lsp_server::ls_types::{Range, TextDocumentContentChangeEvent};
+
+pub struct Document {
+    pub rope: Rope,
+    pub version: i32,
+    pub model: Model,
+    /// Findings per letter, in the same order as `model.letters`.
+    pub findings: Vec<Vec<Diagnostic>>,
+}
+
+impl Document {
+    pub fn new(text: &str, version: i32) -> Self {
+        let rope = Rope::from_str(text);
+        let model = crate::parser::parse(text);
+        let findings = model
+            .letters
+            .iter()
+            .map(|l| rules::check_letter(l, &text[l.span.start..l.span.end]))
+            .collect();
+        Document {
+            rope,
+            version,
+            model,
+            findings,
+        }
+    }
+
+    /// All findings of the document.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.findings.iter().flatten()
+    }
+
+    pub fn positions(&self, encoding: Encoding) -> Positions<'_> {
+        Positions {
+            rope: &self.rope,
+            encoding,
+        }
+    }
+
+    /// Applies one change (a range edit, or the whole text when it has no range), re-parsing
+    /// and re-checking only the letters it touched.
+    pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, encoding: Encoding) {
+        let Some(range) = change.range else {
+            *self = Document::new(&change.text, self.version);
+            return;
+        };
+        let (start, end) = self.byte_range(range, encoding);
+        let (cs, ce) = (self.rope.byte_to_char(start), self.rope.byte_to_char(end));
+        self.rope.remove(cs..ce);
+        self.rope.insert(cs, &change.text);
+        let edit = Edit {
+            start,
+            old_end: end,
+            new_end: start + change.text.len(),
+        };
+        let splice = reparse(&mut self.model, edit, &self.rope);
+        let fresh: Vec<Vec<Diagnostic>> = self.model.letters
+            [splice.removed.start..splice.removed.start + splice.inserted]
+            .iter()
+            .map(|l| rules::check_letter(l, &Source::slice(&self.rope, l.span.start, l.span.end)))
+            .collect();
+        let tail_from = splice.removed.end.min(self.findings.len());
+        let mut tail = self.findings.split_off(tail_from);
+        self.findings
+            .truncate(splice.removed.start.min(self.findings.len()));
+        for d in tail.iter_mut().flatten() {
+            d.shift(splice.delta);
+        }
+        self.findings.extend(fresh);
+        self.findings.extend(tail);
+        debug_assert_eq!(self.findings.len(), self.model.letters.len());
+    }
+
+    /// The byte range of an LSP range, clamped and ordered.
+    pub fn byte_range(&self, range: Range, encoding: Encoding) -> (usize, usize) {
+        let p = self.positions(encoding);
+        let a = p.offset(range.start);
+        let b = p.offset(range.end);
+        (a.min(b), a.max(b))
+    }
+
+    /// The whole text (for tests and full re-reads).
+    pub fn text(&self) -> String {
+        self.rope.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::ls_types::Position;
+
+    fn change(l0: u32, c0: u32, l1: u32, c1: u32, text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(l0, c0), Position::new(l1, c1))),
+            range_length: None,
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn edits_keep_model_and_findings_equal_to_a_fresh_parse() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/drafts/broken-draft.imr"
+        ))
+        .unwrap();
+        let doubled = format!("{text}{text}");
+        let mut doc = Document::new(&doubled, 1);
+        for c in [
+            change(30, 26, 30, 32, "Upheld"),
+            change(0, 0, 0, 0, "x😀\r\n"),
+            change(50, 0, 52, 3, ""),
+            change(5, 0, 60, 0, "HOW THE IMR FINAL DETERMINATION WAS MADE\n"),
+        ] {
+            doc.apply(&c, Encoding::Utf16);
+            let fresh = Document::new(&doc.text(), 1);
+            assert_eq!(doc.model, fresh.model);
+            assert_eq!(doc.findings, fresh.findings);
+        }
+    }
+}

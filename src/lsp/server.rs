@@ -1,0 +1,382 @@
+//! The `LanguageServer` implementation: request and notification handlers.
+
+use super::config::Settings;
+use super::document::Document;
+use super::position::Encoding;
+use super::{diagnostics, folding, hover, symbols};
+use crate::model::Span;
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::mpsc;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+/// Shared state; locked only for synchronous work.
+struct State {
+    docs: HashMap<Uri, Document>,
+    encoding: Encoding,
+    settings: Settings,
+    config_pull: bool,
+}
+
+/// Diagnostics waiting to be sent, in the order they were computed.
+struct Publish {
+    uri: Uri,
+    diags: Vec<Diagnostic>,
+    version: Option<i32>,
+}
+
+pub struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+    publisher: mpsc::UnboundedSender<Publish>,
+    clean_shutdown: Arc<AtomicBool>,
+}
+
+impl Backend {
+    pub fn new(client: Client, clean_shutdown: Arc<AtomicBool>) -> Self {
+        let (tx, rx) = mpsc::unbounded_channel();
+        tokio::spawn(publish_loop(client.clone(), rx));
+        Backend {
+            client,
+            state: Arc::new(Mutex::new(State {
+                docs: HashMap::new(),
+                encoding: Encoding::Utf16,
+                settings: Settings::default(),
+                config_pull: false,
+            })),
+            publisher: tx,
+            clean_shutdown,
+        }
+    }
+
+    /// Answers a frame the transport could not decode (see `transport`): an error and a log line.
+    pub async fn malformed(&self, params: serde_json::Value) -> Result<()> {
+        let reason = params
+            .get("reason")
+            .and_then(|r| r.as_str())
+            .unwrap_or("malformed message");
+        let msg = format!("ignored a malformed message from the editor: {reason}");
+        tracing::warn!("{msg}");
+        self.client
+            .log_message(MessageType::WARNING, msg.clone())
+            .await;
+        Err(Error {
+            code: tower_lsp_server::jsonrpc::ErrorCode::InvalidRequest,
+            message: msg.into(),
+            data: None,
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while locked is caught inside; a poisoned lock still holds valid documents.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Queues the document's diagnostics for publishing (call with the lock held).
+    fn queue(&self, st: &State, uri: &Uri) {
+        let Some(doc) = st.docs.get(uri) else { return };
+        let p = doc.positions(st.encoding);
+        let diags = diagnostics::to_lsp(doc.diagnostics().cloned(), &st.settings.rules, uri, &p);
+        let _ = self.publisher.send(Publish {
+            uri: uri.clone(),
+            diags,
+            version: Some(doc.version),
+        });
+    }
+
+    /// Runs `f` on an open document, or answers with a clear error for an unknown URI.
+    fn with_doc<T>(&self, uri: &Uri, f: impl FnOnce(&Document, Encoding) -> T) -> Result<T> {
+        let st = self.lock();
+        let doc = st.docs.get(uri).ok_or_else(|| {
+            Error::invalid_params(format!("document is not open: {}", uri.as_str()))
+        })?;
+        let enc = st.encoding;
+        catch_unwind(AssertUnwindSafe(|| f(doc, enc))).map_err(|_| {
+            tracing::error!(
+                uri = uri.as_str(),
+                "internal error while answering a request"
+            );
+            Error::internal_error()
+        })
+    }
+
+    async fn pull_settings(&self) {
+        let pull = self.lock().config_pull;
+        if !pull {
+            return;
+        }
+        let items = vec![ConfigurationItem {
+            scope_uri: None,
+            section: Some("imr".to_string()),
+        }];
+        match self.client.configuration(items).await {
+            Ok(values) => {
+                if let Some(v) = values.into_iter().next().filter(|v| !v.is_null()) {
+                    self.set_settings(&v).await;
+                }
+            }
+            Err(e) => tracing::warn!("workspace/configuration failed: {e}"),
+        }
+    }
+
+    async fn set_settings(&self, v: &serde_json::Value) {
+        let mut problems = Vec::new();
+        let settings = Settings::from_json(v, &mut problems);
+        {
+            let mut st = self.lock();
+            st.settings = settings;
+            let uris: Vec<Uri> = st.docs.keys().cloned().collect();
+            for uri in &uris {
+                self.queue(&st, uri);
+            }
+        }
+        for p in problems {
+            self.client
+                .log_message(MessageType::WARNING, format!("imr: {p}"))
+                .await;
+        }
+    }
+}
+
+async fn publish_loop(client: Client, mut rx: mpsc::UnboundedReceiver<Publish>) {
+    while let Some(first) = rx.recv().await {
+        // Under a burst of keystrokes only the newest findings per document are worth sending.
+        let mut batch = vec![first];
+        while let Ok(next) = rx.try_recv() {
+            if let Some(old) = batch.iter_mut().find(|p| p.uri == next.uri) {
+                *old = next;
+            } else {
+                batch.push(next);
+            }
+        }
+        for p in batch {
+            client.publish_diagnostics(p.uri, p.diags, p.version).await;
+        }
+    }
+}
+
+/// Ends the process when the editor that started us has gone (LSP `processId`).
+fn watch_parent(pid: u32) {
+    #[cfg(target_os = "linux")]
+    tokio::spawn(async move {
+        let path = format!("/proc/{pid}");
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            if !std::path::Path::new(&path).exists() {
+                tracing::info!(pid, "editor process has exited; stopping");
+                std::process::exit(1);
+            }
+        }
+    });
+    #[cfg(not(target_os = "linux"))]
+    let _ = pid;
+}
+
+fn negotiate_encoding(params: &InitializeParams) -> Encoding {
+    let offered = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref());
+    match offered {
+        Some(list) if list.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
+        _ => Encoding::Utf16,
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let encoding = negotiate_encoding(&params);
+        if let Some(pid) = params.process_id {
+            watch_parent(pid);
+        }
+        let mut problems = Vec::new();
+        {
+            let mut st = self.lock();
+            st.encoding = encoding;
+            st.config_pull = params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.configuration)
+                .unwrap_or(false);
+            if let Some(opts) = &params.initialization_options {
+                st.settings = Settings::from_json(opts, &mut problems);
+            }
+        }
+        for p in problems {
+            tracing::warn!("initializationOptions: {p}");
+        }
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "imr-lsp".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(match encoding {
+                    Encoding::Utf8 => PositionEncodingKind::UTF8,
+                    Encoding::Utf16 => PositionEncodingKind::UTF16,
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..Default::default()
+                    },
+                )),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+                ..ServerCapabilities::default()
+            },
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        tracing::info!("imr-lsp {} ready", env!("CARGO_PKG_VERSION"));
+        self.pull_settings().await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.clean_shutdown.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let mut st = self.lock();
+        let parsed = catch_unwind(AssertUnwindSafe(|| Document::new(&doc.text, doc.version)));
+        match parsed {
+            Ok(d) => {
+                st.docs.insert(doc.uri.clone(), d);
+                self.queue(&st, &doc.uri);
+            }
+            Err(_) => tracing::error!(
+                uri = doc.uri.as_str(),
+                "internal error while parsing a document"
+            ),
+        }
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        // Everything up to the queueing happens before any await: changes apply in arrival order.
+        let refused = {
+            let mut st = self.lock();
+            let enc = st.encoding;
+            match st.docs.get_mut(&uri) {
+                None => Some(format!("edit to a document that is not open: {}", uri.as_str())),
+                Some(doc) if version <= doc.version => Some(format!(
+                    "refused change with version {version} to {} (already at {}); the editor should resend the document",
+                    uri.as_str(),
+                    doc.version
+                )),
+                Some(doc) => {
+                    let applied = catch_unwind(AssertUnwindSafe(|| {
+                        for change in &params.content_changes {
+                            doc.apply(change, enc);
+                        }
+                    }));
+                    doc.version = version;
+                    if applied.is_err() {
+                        // Keep the text; rebuild the model from it.
+                        tracing::error!(uri = uri.as_str(), "internal error while applying a change; re-parsing the document");
+                        let text = doc.text();
+                        *doc = Document::new(&text, version);
+                    }
+                    self.queue(&st, &uri);
+                    None
+                }
+            }
+        };
+        if let Some(msg) = refused {
+            tracing::warn!("{msg}");
+            self.client.log_message(MessageType::WARNING, msg).await;
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let removed = self.lock().docs.remove(&uri).is_some();
+        if removed {
+            let _ = self.publisher.send(Publish {
+                uri,
+                diags: Vec::new(),
+                version: None,
+            });
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        if self.lock().config_pull {
+            self.pull_settings().await;
+        } else {
+            self.set_settings(&params.settings).await;
+        }
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        self.with_doc(&params.text_document.uri, |doc, enc| {
+            let p = doc.positions(enc);
+            let text_of = |s: Span| doc.rope.byte_slice(s.start..s.end).to_string();
+            let syms = symbols::document_symbols(&doc.model, &text_of, &p);
+            Some(DocumentSymbolResponse::Nested(syms))
+        })
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        self.with_doc(&params.text_document.uri, |doc, enc| {
+            Some(folding::folding_ranges(&doc.model, &doc.positions(enc)))
+        })
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        self.with_doc(&params.text_document.uri, |doc, enc| {
+            let p = doc.positions(enc);
+            Some(
+                params
+                    .positions
+                    .iter()
+                    .map(|pos| folding::selection_range(&doc.model, p.offset(*pos), &p))
+                    .collect(),
+            )
+        })
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let tdp = params.text_document_position_params;
+        self.with_doc(&tdp.text_document.uri, |doc, enc| {
+            let p = doc.positions(enc);
+            let offset = p.offset(tdp.position);
+            let text_of = |s: Span| doc.rope.byte_slice(s.start..s.end).to_string();
+            let (target, span) = hover::target(&doc.model, offset);
+            let md = match target {
+                hover::Target::Decision(item) => {
+                    hover::decision_meaning(&item.decision.kind).to_string()
+                }
+                hover::Target::Title(_, item) => hover::item_markdown(item, &text_of, &[]),
+                hover::Target::Other => return None,
+            };
+            Some(Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: md,
+                }),
+                range: span.map(|s| p.range(s)),
+            })
+        })
+    }
+}

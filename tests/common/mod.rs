@@ -1,0 +1,232 @@
+//! A small LSP client for the integration tests: runs the built server over stdio.
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+pub struct Client {
+    pub child: Child,
+    stdin: ChildStdin,
+    rx: Receiver<Value>,
+    next_id: i64,
+    /// Messages from the server not yet consumed (notifications, server requests).
+    pub inbox: Vec<Value>,
+}
+
+pub fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture")
+}
+
+pub fn uri(name: &str) -> String {
+    format!("file:///work/{name}")
+}
+
+impl Client {
+    pub fn spawn() -> Client {
+        Self::spawn_with(&[])
+    }
+
+    pub fn spawn_with(args: &[&str]) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_imr-lsp"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("server starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            loop {
+                let mut len = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.strip_prefix("Content-Length: ") {
+                        len = v.parse().unwrap();
+                    }
+                }
+                let mut buf = vec![0; len];
+                if r.read_exact(&mut buf).is_err() {
+                    return;
+                }
+                let v: Value = serde_json::from_slice(&buf).expect("server sends JSON");
+                if tx.send(v).is_err() {
+                    return;
+                }
+            }
+        });
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            // Drain the log so the server never blocks on a full pipe.
+            let mut sink = Vec::new();
+            let _ = BufReader::new(stderr).read_to_end(&mut sink);
+        });
+        Client {
+            child,
+            stdin,
+            rx,
+            next_id: 1,
+            inbox: Vec::new(),
+        }
+    }
+
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    pub fn send(&mut self, msg: &Value) {
+        let body = serde_json::to_vec(msg).unwrap();
+        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        frame.extend(body);
+        self.send_raw(&frame);
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Sends a request and waits for its response, answering server requests meanwhile.
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.wait_for(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+    }
+
+    /// The next message matching `pred`; others stay in the inbox.
+    pub fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.inbox.iter().position(&pred) {
+            return self.inbox.remove(i);
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(m) => {
+                    if m.get("method") == Some(&json!("workspace/configuration")) {
+                        let id = m["id"].clone();
+                        self.send(&json!({"jsonrpc": "2.0", "id": id, "result": [null]}));
+                        continue;
+                    }
+                    if pred(&m) {
+                        return m;
+                    }
+                    self.inbox.push(m);
+                }
+                Err(RecvTimeoutError::Timeout) => panic!(
+                    "no matching message from the server within {TIMEOUT:?}; inbox: {:?}",
+                    self.inbox
+                ),
+                Err(RecvTimeoutError::Disconnected) => {
+                    panic!("server closed its output; inbox: {:?}", self.inbox)
+                }
+            }
+        }
+    }
+
+    pub fn initialize(&mut self, encodings: &[&str]) -> Value {
+        let r = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": null,
+                "capabilities": {"general": {"positionEncodings": encodings}, "textDocument": {"documentSymbol": {"hierarchicalDocumentSymbolSupport": true}}},
+            }),
+        );
+        self.notify("initialized", json!({}));
+        r
+    }
+
+    pub fn open(&mut self, uri: &str, text: &str) -> Value {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "imr", "version": 1, "text": text}}),
+        );
+        self.diagnostics(uri, Some(1))
+    }
+
+    /// Waits for the diagnostics of `uri` at `version` (null version for a close).
+    pub fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Value {
+        let uri = uri.to_string();
+        let v = self.wait_for(move |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri.as_str()
+                && match version {
+                    Some(n) => m["params"]["version"] == n,
+                    None => m["params"]["version"].is_null(),
+                }
+        });
+        v["params"]["diagnostics"].clone()
+    }
+
+    pub fn change(&mut self, uri: &str, version: i64, changes: Value) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}),
+        );
+    }
+
+    pub fn shutdown_and_exit(mut self) -> i32 {
+        let r = self.request("shutdown", json!(null));
+        assert!(r.get("error").is_none(), "{r}");
+        self.notify("exit", json!(null));
+        self.wait_exit()
+    }
+
+    pub fn wait_exit(&mut self) -> i32 {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                return s.code().unwrap_or(-1);
+            }
+            assert!(Instant::now() < deadline, "server did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+/// Codes of a diagnostics array.
+pub fn codes(diags: &Value) -> Vec<String> {
+    diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The (0-based line, character) of the first occurrence of `needle` in `text` (UTF-16 columns).
+pub fn pos_of(text: &str, needle: &str) -> (u32, u32) {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in text"));
+    let line = text[..at].matches('\n').count();
+    let line_start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let col: usize = text[line_start..at].encode_utf16().count();
+    (line as u32, col as u32)
+}
