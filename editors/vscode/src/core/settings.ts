@@ -1,0 +1,66 @@
+/**
+ * The `imr` configuration object as sent to the server in
+ * `initializationOptions` (the same shape the server gets from
+ * `workspace/configuration` for section `imr`). Pure: values are read through
+ * a getter so this is testable without VS Code, and bad user input (wrong
+ * types in settings.json) is dropped here instead of confusing the server.
+ */
+
+export const RULE_CODES = [
+  'missing-section',
+  'no-items',
+  'missing-decision',
+  'unknown-decision',
+  'missing-rationale',
+  'missing-guideline',
+  'missing-claims-guideline',
+  'decision-conflict',
+  'no-conclusion',
+  'item-mismatch',
+  'duplicate-item',
+  'placeholder',
+  'unknown-guideline',
+  'page-out-of-range',
+  'topic-page-mismatch',
+] as const;
+
+export type RuleCode = (typeof RULE_CODES)[number];
+
+export const SEVERITIES = ['error', 'warning', 'information', 'hint'] as const;
+export type SeverityName = (typeof SEVERITIES)[number];
+
+export interface ImrSettings {
+  readonly server: { readonly path: string };
+  readonly rules: {
+    readonly disabled: string[];
+    readonly severity: Record<string, SeverityName>;
+  };
+  readonly catalog: { readonly path: string };
+}
+
+/** Reads a dotted key below `imr` (e.g. `rules.disabled`), like WorkspaceConfiguration.get. */
+export type ConfigGetter = (key: string) => unknown;
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+export function readSettings(get: ConfigGetter): ImrSettings {
+  const disabledRaw = get('rules.disabled');
+  // Unknown codes are kept: a newer server may know rules this list does not.
+  const disabled = Array.isArray(disabledRaw) ? disabledRaw.filter((c): c is string => typeof c === 'string') : [];
+  const severityRaw = get('rules.severity');
+  const severity: Record<string, SeverityName> = {};
+  if (severityRaw !== null && typeof severityRaw === 'object' && !Array.isArray(severityRaw)) {
+    for (const [code, level] of Object.entries(severityRaw as Record<string, unknown>)) {
+      if (typeof level === 'string' && (SEVERITIES as readonly string[]).includes(level)) {
+        severity[code] = level as SeverityName;
+      }
+    }
+  }
+  return {
+    server: { path: str(get('server.path')) },
+    rules: { disabled, severity },
+    catalog: { path: str(get('catalog.path')) },
+  };
+}
