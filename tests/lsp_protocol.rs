@@ -174,7 +174,7 @@ fn several_changes_in_one_notification_apply_in_order() {
 
 #[test]
 fn utf8_encoding_when_offered_and_ranges_on_non_ascii_lines() {
-    let text = "HOW THE IMR FINAL DETERMINATION WAS MADE\nCLINICAL CASE SUMMARY\nIMR ISSUES, DECISIONS AND RATIONALES\nFlexerilÂ® 10° 😀 #30: Uphold\nClaims Administrator guideline: x\nMAXIMUS guideline: y\nDecision rationale: The request is not medically necessary.\n";
+    let text = "HOW THE IMR FINAL DETERMINATION WAS MADE\nCLINICAL CASE SUMMARY\nIMR ISSUES, DECISIONS AND RATIONALES\nFlexerilÂ® 10° 😀 #30: Uphold\nClaims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment 2009.\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment 2009.\nDecision rationale: The request is not medically necessary.\n";
     for (enc, col) in [
         ("utf-8", "FlexerilÂ® 10° 😀 #30: ".len()),
         ("utf-16", "FlexerilÂ® 10° 😀 #30: ".encode_utf16().count()),

@@ -4,6 +4,7 @@
 //! TOML or JSON file on top with [`Catalog::merged`] (see `docs/catalog.md`). This module is a leaf:
 //! plain data plus string matching, with no dependency on the rest of the crate.
 
+pub mod cite;
 mod resolve;
 
 pub use resolve::{parse_pages, GuidelineMatch, PageRef, TopicMatch};

@@ -3,6 +3,7 @@
 use super::files::{self, Read};
 use super::render::{plural, snippet, LineIndex, Style};
 use super::{CheckArgs, ColorChoice, Format};
+use crate::catalog::Catalog;
 use crate::model::DecisionKind;
 use crate::rules::{self, Diagnostic, RuleConfig, Severity};
 use rayon::prelude::*;
@@ -41,7 +42,7 @@ struct Totals {
 fn check_file(path: &std::path::Path, config: &RuleConfig) -> Result<FileReport, String> {
     let read = files::read(path)?;
     let model = crate::parser::parse(&read.text);
-    let mut diags = rules::check(&model, &read.text);
+    let mut diags = rules::check(&model, &read.text, Catalog::embedded());
     config.apply(&mut diags);
     let items = model.letters.iter().flat_map(|l| &l.items);
     let (mut upheld, mut overturned, mut n) = (0, 0, 0);

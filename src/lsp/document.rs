@@ -1,10 +1,12 @@
 //! An open document: its rope, version, model and per-letter findings, kept in step by edits.
 
 use super::position::{Encoding, Positions};
+use crate::catalog::Catalog;
 use crate::model::Model;
 use crate::parser::incremental::{reparse, Edit, Source};
 use crate::rules::{self, Diagnostic};
 use ropey::Rope;
+use std::sync::{Arc, OnceLock};
 use tower_lsp_server::ls_types::{Range, TextDocumentContentChangeEvent};
 
 pub struct Document {
@@ -13,23 +15,54 @@ pub struct Document {
     pub model: Model,
     /// Findings per letter, in the same order as `model.letters`.
     pub findings: Vec<Vec<Diagnostic>>,
+    /// The catalog the citations were checked against.
+    pub catalog: Arc<Catalog>,
+}
+
+/// The embedded catalog, shared by documents that have no organisation catalog.
+pub fn embedded_catalog() -> Arc<Catalog> {
+    static CAT: OnceLock<Arc<Catalog>> = OnceLock::new();
+    CAT.get_or_init(|| Arc::new(Catalog::embedded().clone()))
+        .clone()
 }
 
 impl Document {
     pub fn new(text: &str, version: i32) -> Self {
+        Self::with_catalog(text, version, embedded_catalog())
+    }
+
+    pub fn with_catalog(text: &str, version: i32, catalog: Arc<Catalog>) -> Self {
         let rope = Rope::from_str(text);
         let model = crate::parser::parse(text);
         let findings = model
             .letters
             .iter()
-            .map(|l| rules::check_letter(l, &text[l.span.start..l.span.end]))
+            .map(|l| rules::check_letter(l, &text[l.span.start..l.span.end], &catalog))
             .collect();
         Document {
             rope,
             version,
             model,
             findings,
+            catalog,
         }
+    }
+
+    /// Re-checks every letter against another catalog (after the organisation's file changed).
+    pub fn set_catalog(&mut self, catalog: Arc<Catalog>) {
+        self.catalog = catalog;
+        self.findings = self
+            .model
+            .letters
+            .iter()
+            .map(|l| {
+                rules::check_letter(
+                    l,
+                    &Source::slice(&self.rope, l.span.start, l.span.end),
+                    &self.catalog,
+                )
+            })
+            .collect();
     }
 
     /// All findings of the document.
@@ -48,7 +81,7 @@ impl Document {
     /// and re-checking only the letters it touched.
     pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, encoding: Encoding) {
         let Some(range) = change.range else {
-            *self = Document::new(&change.text, self.version);
+            *self = Document::with_catalog(&change.text, self.version, self.catalog.clone());
             return;
         };
         let (start, end) = self.byte_range(range, encoding);
@@ -64,7 +97,13 @@ impl Document {
         let fresh: Vec<Vec<Diagnostic>> = self.model.letters
             [splice.removed.start..splice.removed.start + splice.inserted]
             .iter()
-            .map(|l| rules::check_letter(l, &Source::slice(&self.rope, l.span.start, l.span.end)))
+            .map(|l| {
+                rules::check_letter(
+                    l,
+                    &Source::slice(&self.rope, l.span.start, l.span.end),
+                    &self.catalog,
+                )
+            })
             .collect();
         let tail_from = splice.removed.end.min(self.findings.len());
         let mut tail = self.findings.split_off(tail_from);

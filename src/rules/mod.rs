@@ -12,9 +12,13 @@ mod missing_rationale;
 mod missing_section;
 mod no_conclusion;
 mod no_items;
+mod page_out_of_range;
 mod placeholder;
+mod topic_page_mismatch;
 mod unknown_decision;
+mod unknown_guideline;
 
+use crate::catalog::Catalog;
 use crate::model::{Item, Letter, Model, Span};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -97,6 +101,9 @@ pub const RULES: &[RuleInfo] = &[
     item_mismatch::INFO,
     duplicate_item::INFO,
     placeholder::INFO,
+    unknown_guideline::INFO,
+    page_out_of_range::INFO,
+    topic_page_mismatch::INFO,
 ];
 
 pub fn rule_info(code: &str) -> Option<&'static RuleInfo> {
@@ -106,6 +113,7 @@ pub fn rule_info(code: &str) -> Option<&'static RuleInfo> {
 /// What a rule sees: the letter and its text (`text` starts at byte `base` of the file).
 pub struct Context<'a> {
     pub letter: &'a Letter,
+    pub catalog: &'a Catalog,
     pub text: &'a str,
     pub base: usize,
 }
@@ -171,9 +179,10 @@ impl RuleConfig {
 }
 
 /// Checks one letter. `text` is the letter's own text, which starts at `letter.span.start`.
-pub fn check_letter(letter: &Letter, text: &str) -> Vec<Diagnostic> {
+pub fn check_letter(letter: &Letter, text: &str, catalog: &Catalog) -> Vec<Diagnostic> {
     let cx = Context {
         letter,
+        catalog,
         text,
         base: letter.span.start,
     };
@@ -188,6 +197,14 @@ pub fn check_letter(letter: &Letter, text: &str) -> Vec<Diagnostic> {
         decision_conflict::check(&cx, item, &mut out);
         no_conclusion::check(&cx, item, &mut out);
         item_mismatch::check(&cx, item, &mut out);
+        for f in item.fields.iter().filter(|f| f.kind.cites_guidelines()) {
+            for c in &f.citations {
+                let r = crate::catalog::cite::resolve(catalog, c, cx.get(c.span));
+                unknown_guideline::check(&cx, item, c, &r, &mut out);
+                page_out_of_range::check(&cx, item, &r, &mut out);
+                topic_page_mismatch::check(&cx, item, &r, &mut out);
+            }
+        }
     }
     duplicate_item::check(&cx, &mut out);
     placeholder::check(&cx, &mut out);
@@ -196,11 +213,11 @@ pub fn check_letter(letter: &Letter, text: &str) -> Vec<Diagnostic> {
 }
 
 /// Checks every letter of a parsed file (`text` is the whole file).
-pub fn check(model: &Model, text: &str) -> Vec<Diagnostic> {
+pub fn check(model: &Model, text: &str, catalog: &Catalog) -> Vec<Diagnostic> {
     model
         .letters
         .iter()
-        .flat_map(|l| check_letter(l, &text[l.span.start..l.span.end]))
+        .flat_map(|l| check_letter(l, &text[l.span.start..l.span.end], catalog))
         .collect()
 }
 
@@ -212,7 +229,7 @@ pub(crate) mod testing {
     /// `(line number, 1-based; diagnostic)` for each finding with `code`.
     pub fn findings(text: &str, code: &str) -> Vec<(usize, Diagnostic)> {
         let model = crate::parser::parse(text);
-        check(&model, text)
+        check(&model, text, Catalog::embedded())
             .into_iter()
             .filter(|d| d.code == code)
             .map(|d| (text[..d.span.start].matches('\n').count() + 1, d))
