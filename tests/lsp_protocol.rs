@@ -32,6 +32,9 @@ fn initialize_declares_incremental_sync_and_features() {
     assert_eq!(caps["hoverProvider"], true);
     assert_eq!(caps["foldingRangeProvider"], true);
     assert_eq!(caps["selectionRangeProvider"], true);
+    assert_eq!(caps["inlayHintProvider"], true);
+    assert!(caps["documentLinkProvider"].is_object());
+    assert!(caps["completionProvider"].is_object());
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 

@@ -4,6 +4,8 @@
 //! never held across an `.await`; findings then go to one publisher task in the order the changes
 //! were applied, so no edit or publish can overtake another.
 
+pub mod citations;
+pub mod completion;
 pub mod config;
 pub mod diagnostics;
 pub mod document;
@@ -13,6 +15,7 @@ pub mod position;
 mod server;
 pub mod symbols;
 mod transport;
+pub mod workspace;
 
 pub use server::Backend;
 

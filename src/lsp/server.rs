@@ -3,10 +3,12 @@
 use super::config::Settings;
 use super::document::Document;
 use super::position::Encoding;
-use super::{diagnostics, folding, hover, symbols};
+use super::{citations, completion, diagnostics, folding, hover, symbols, workspace};
+use crate::catalog::Catalog;
 use crate::model::Span;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::mpsc;
@@ -20,6 +22,9 @@ struct State {
     encoding: Encoding,
     settings: Settings,
     config_pull: bool,
+    catalog: Arc<Catalog>,
+    root: Option<PathBuf>,
+    watch_registration: bool,
 }
 
 /// Diagnostics waiting to be sent, in the order they were computed.
@@ -47,6 +52,9 @@ impl Backend {
                 encoding: Encoding::Utf16,
                 settings: Settings::default(),
                 config_pull: false,
+                catalog: super::document::embedded_catalog(),
+                root: None,
+                watch_registration: false,
             })),
             publisher: tx,
             clean_shutdown,
@@ -139,6 +147,42 @@ impl Backend {
                 .log_message(MessageType::WARNING, format!("imr: {p}"))
                 .await;
         }
+        self.reload_catalog().await;
+    }
+
+    /// Reads the organisation's catalog again and re-checks every open document against it.
+    async fn reload_catalog(&self) {
+        let (root, configured) = {
+            let st = self.lock();
+            (st.root.clone(), st.settings.catalog_path.clone())
+        };
+        let loaded = workspace::load(root.as_deref(), configured.as_deref());
+        {
+            let mut st = self.lock();
+            if !Arc::ptr_eq(&st.catalog, &loaded.catalog) {
+                st.catalog = loaded.catalog.clone();
+                let uris: Vec<Uri> = st.docs.keys().cloned().collect();
+                for uri in &uris {
+                    if let Some(doc) = st.docs.get_mut(uri) {
+                        let cat = loaded.catalog.clone();
+                        let _ = catch_unwind(AssertUnwindSafe(|| doc.set_catalog(cat)));
+                    }
+                    self.queue(&st, uri);
+                }
+            }
+        }
+        match (&loaded.error, &loaded.source) {
+            (Some(e), _) => {
+                tracing::warn!("{e}");
+                self.client
+                    .show_message(MessageType::WARNING, format!("imr: {e}"))
+                    .await;
+            }
+            (None, Some(p)) => {
+                tracing::info!("using the organisation catalog {}", p.display());
+            }
+            (None, None) => {}
+        }
     }
 }
 
@@ -157,6 +201,32 @@ async fn publish_loop(client: Client, mut rx: mpsc::UnboundedReceiver<Publish>) 
             client.publish_diagnostics(p.uri, p.diags, p.version).await;
         }
     }
+}
+
+/// The guidelines an item cites, as hover lines.
+fn cited_guidelines(
+    cat: &Catalog,
+    item: &crate::model::Item,
+    text_of: &dyn Fn(Span) -> String,
+) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for f in item.fields.iter().filter(|f| f.kind.cites_guidelines()) {
+        for c in &f.citations {
+            let r = crate::catalog::cite::resolve(cat, c, &text_of(c.span));
+            let line = match r.guideline {
+                Some((g, _)) => format!("{}: {}", f.kind.label(), cat.guidelines[g].short),
+                None => format!(
+                    "{}: {}",
+                    f.kind.label(),
+                    hover::escape(&text_of(c.guideline))
+                ),
+            };
+            if !names.contains(&line) {
+                names.push(line);
+            }
+        }
+    }
+    names
 }
 
 /// Ends the process when the editor that started us has gone (LSP `processId`).
@@ -207,6 +277,21 @@ impl LanguageServer for Backend {
             if let Some(opts) = &params.initialization_options {
                 st.settings = Settings::from_json(opts, &mut problems);
             }
+            #[allow(deprecated)] // rootUri is still what many clients send.
+            let root = params
+                .workspace_folders
+                .as_ref()
+                .and_then(|f| f.first())
+                .map(|f| f.uri.clone())
+                .or_else(|| params.root_uri.clone());
+            st.root = root.and_then(|u| u.to_file_path().map(|p| p.into_owned()));
+            st.watch_registration = params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false);
         }
         for p in problems {
             tracing::warn!("initializationOptions: {p}");
@@ -232,6 +317,15 @@ impl LanguageServer for Backend {
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+                document_link_provider: Some(DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                }),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec![":".to_string()]),
+                    ..CompletionOptions::default()
+                }),
                 ..ServerCapabilities::default()
             },
             offset_encoding: None,
@@ -240,7 +334,29 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         tracing::info!("imr-lsp {} ready", env!("CARGO_PKG_VERSION"));
+        let watch = self.lock().watch_registration;
+        if watch {
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String("**/.imr/guidelines.{toml,json}".to_string()),
+                    kind: None,
+                }],
+            };
+            let reg = Registration {
+                id: "imr-catalog-watch".to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![reg]).await {
+                tracing::warn!("could not watch the catalog file: {e}");
+            }
+        }
         self.pull_settings().await;
+        self.reload_catalog().await;
+    }
+
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        self.reload_catalog().await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -251,7 +367,10 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
         let mut st = self.lock();
-        let parsed = catch_unwind(AssertUnwindSafe(|| Document::new(&doc.text, doc.version)));
+        let catalog = st.catalog.clone();
+        let parsed = catch_unwind(AssertUnwindSafe(|| {
+            Document::with_catalog(&doc.text, doc.version, catalog)
+        }));
         match parsed {
             Ok(d) => {
                 st.docs.insert(doc.uri.clone(), d);
@@ -289,7 +408,7 @@ impl LanguageServer for Backend {
                         // Keep the text; rebuild the model from it.
                         tracing::error!(uri = uri.as_str(), "internal error while applying a change; re-parsing the document");
                         let text = doc.text();
-                        *doc = Document::new(&text, version);
+                        *doc = Document::with_catalog(&text, version, doc.catalog.clone());
                     }
                     self.queue(&st, &uri);
                     None
@@ -363,12 +482,21 @@ impl LanguageServer for Backend {
             let offset = p.offset(tdp.position);
             let text_of = |s: Span| doc.rope.byte_slice(s.start..s.end).to_string();
             let (target, span) = hover::target(&doc.model, offset);
-            let md = match target {
-                hover::Target::Decision(item) => {
-                    hover::decision_meaning(&item.decision.kind).to_string()
+            let cat = &doc.catalog;
+            let (md, span) = match target {
+                hover::Target::Decision(item) => (
+                    hover::decision_meaning(&item.decision.kind).to_string(),
+                    span,
+                ),
+                hover::Target::Title(_, item) => {
+                    let names = cited_guidelines(cat, item, &text_of);
+                    (hover::item_markdown(item, &text_of, &names), span)
                 }
-                hover::Target::Title(_, item) => hover::item_markdown(item, &text_of, &[]),
-                hover::Target::Other => return None,
+                hover::Target::Other => {
+                    let (c, r) = citations::at(&doc.model, cat, offset, &text_of)?;
+                    let (md, s) = citations::hover(cat, &c, &r, offset);
+                    (md, Some(s))
+                }
             };
             Some(Hover {
                 contents: HoverContents::Markup(MarkupContent {
@@ -377,6 +505,50 @@ impl LanguageServer for Backend {
                 }),
                 range: span.map(|s| p.range(s)),
             })
+        })
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        self.with_doc(&params.text_document.uri, |doc, enc| {
+            let p = doc.positions(enc);
+            let text_of = |s: Span| doc.rope.byte_slice(s.start..s.end).to_string();
+            let uri_ok = |u: &str| u.parse::<Uri>().ok();
+            Some(citations::links(
+                &doc.model,
+                &doc.catalog,
+                &text_of,
+                &p,
+                &uri_ok,
+            ))
+        })
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        self.with_doc(&params.text_document.uri, |doc, enc| {
+            let p = doc.positions(enc);
+            let range = Span::new(p.offset(params.range.start), p.offset(params.range.end));
+            let text_of = |s: Span| doc.rope.byte_slice(s.start..s.end).to_string();
+            Some(citations::inlay_hints(
+                &doc.model,
+                &doc.catalog,
+                range,
+                &text_of,
+                &p,
+            ))
+        })
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let tdp = params.text_document_position;
+        self.with_doc(&tdp.text_document.uri, |doc, enc| {
+            let p = doc.positions(enc);
+            let offset = p.offset(tdp.position);
+            let line = doc.rope.byte_to_line(offset);
+            let line_text = doc.rope.line(line).to_string();
+            if !completion::in_guideline_field(&doc.model, offset, &line_text) {
+                return None;
+            }
+            Some(CompletionResponse::Array(completion::items(&doc.catalog)))
         })
     }
 }
