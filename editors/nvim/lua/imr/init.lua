@@ -1,0 +1,265 @@
+-- imr.nvim: Neovim client for imr-lsp (California workers' compensation IMR letters).
+--
+--   require('imr').setup({
+--     cmd = { 'imr-lsp', '--stdio' },     -- or: binary = '/path/to/imr-lsp'
+--     auto_enable = true,                 -- call vim.lsp.enable('imr')
+--     rules = {
+--       disabled = { 'placeholder' },
+--       severity = { ['decision-conflict'] = 'error' },
+--     },
+--     catalog = { path = '/path/to/catalog.toml' },
+--   })
+local M = {}
+
+local SYMBOL_KIND_CLASS = 5 -- disputed items in the server's outline
+
+---@class imr.Options
+---@field cmd? string[]            command that starts the server (default { 'imr-lsp', '--stdio' })
+---@field binary? string           shorthand: path of the imr-lsp binary (used when cmd is not given)
+---@field auto_enable? boolean     call vim.lsp.enable('imr') from setup() (default true)
+---@field rules? { disabled?: string[], severity?: table<string, 'error'|'warning'|'information'|'hint'> }
+---@field catalog? { path?: string }
+---@field lsp? table               extra fields merged into the vim.lsp.config('imr') table
+
+---@type imr.Options
+M.defaults = {
+  cmd = nil,
+  binary = nil,
+  auto_enable = true,
+  rules = { disabled = {}, severity = {} },
+  catalog = { path = nil },
+  lsp = {},
+}
+
+---@type imr.Options
+M.options = vim.deepcopy(M.defaults)
+
+--- The command used to start the server.
+---@param opts? imr.Options
+---@return string[]
+function M.cmd(opts)
+  opts = opts or M.options
+  if opts.cmd then
+    return vim.deepcopy(opts.cmd)
+  end
+  return { opts.binary or 'imr-lsp', '--stdio' }
+end
+
+--- The `imr` settings table (workspace/configuration section `imr`, also sent as init_options).
+--- Empty parts are left out so the server applies its own defaults.
+---@param opts? imr.Options
+---@return table
+function M.server_settings(opts)
+  opts = opts or M.options
+  local s = {}
+  local rules = opts.rules or {}
+  local r = {}
+  if rules.disabled and #rules.disabled > 0 then
+    r.disabled = vim.deepcopy(rules.disabled)
+  end
+  if rules.severity and next(rules.severity) then
+    r.severity = vim.deepcopy(rules.severity)
+  end
+  if next(r) then
+    s.rules = r
+  end
+  if opts.catalog and opts.catalog.path then
+    s.catalog = { path = vim.fn.expand(opts.catalog.path) }
+  end
+  return s
+end
+
+--- The full vim.lsp.config table for 'imr' (also what lsp/imr.lua returns).
+---@param opts? imr.Options
+---@return vim.lsp.Config
+function M.lsp_config(opts)
+  opts = opts or M.options
+  local settings = M.server_settings(opts)
+  local cfg = {
+    cmd = M.cmd(opts),
+    filetypes = { 'imr' },
+    root_markers = { '.imr', '.git' },
+    settings = { imr = settings },
+    init_options = settings,
+  }
+  return vim.tbl_deep_extend('force', cfg, opts.lsp or {})
+end
+
+---@param opts? imr.Options
+function M.setup(opts)
+  opts = opts or {}
+  vim.validate('opts', opts, 'table')
+  M.options = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts)
+  -- Lists are replaced, not merged index by index.
+  if opts.rules and opts.rules.disabled then
+    M.options.rules.disabled = vim.deepcopy(opts.rules.disabled)
+  end
+  if opts.cmd then
+    M.options.cmd = vim.deepcopy(opts.cmd)
+  end
+
+  require('imr.filetype').register()
+
+  if vim.lsp.config then
+    -- Highest precedence for the 'imr' entry: overrides lsp/imr.lua from the runtimepath.
+    vim.lsp.config('imr', M.lsp_config())
+    if M.options.auto_enable ~= false then
+      vim.lsp.enable('imr')
+    end
+  else
+    vim.notify('imr: Neovim 0.11+ is required for vim.lsp.config/vim.lsp.enable', vim.log.levels.ERROR)
+  end
+end
+
+--------------------------------------------------------------------------------
+-- Item navigation
+--------------------------------------------------------------------------------
+
+local function notify(msg, level)
+  vim.notify('imr: ' .. msg, level or vim.log.levels.INFO)
+end
+
+--- The imr-lsp client attached to `bufnr` (or any attached client that serves documentSymbol).
+---@param bufnr integer
+---@return vim.lsp.Client|nil
+function M.client(bufnr)
+  local clients = vim.lsp.get_clients({ bufnr = bufnr, name = 'imr' })
+  if #clients == 0 then
+    clients = vim.lsp.get_clients({ bufnr = bufnr, method = 'textDocument/documentSymbol' })
+  end
+  return clients[1]
+end
+
+--- Flattens DocumentSymbol[] (or SymbolInformation[]) into the list of disputed items.
+---@param symbols table[]
+---@param out? table[]
+---@return table[] items each { name, detail, range, selectionRange }
+function M.collect_items(symbols, out)
+  out = out or {}
+  for _, s in ipairs(symbols or {}) do
+    if s.kind == SYMBOL_KIND_CLASS then
+      local range = s.range or (s.location and s.location.range)
+      out[#out + 1] = {
+        name = s.name,
+        detail = s.detail,
+        range = range,
+        selectionRange = s.selectionRange or range,
+      }
+    end
+    if s.children then
+      M.collect_items(s.children, out)
+    end
+  end
+  return out
+end
+
+--- Converts an LSP position to a (1-based row, 0-based byte column) pair for `bufnr`.
+---@param bufnr integer
+---@param pos { line: integer, character: integer }
+---@param encoding string 'utf-8'|'utf-16'|'utf-32'
+---@return integer row, integer col
+function M.to_buf_pos(bufnr, pos, encoding)
+  local row = pos.line + 1
+  local line = vim.api.nvim_buf_get_lines(bufnr, pos.line, pos.line + 1, false)[1]
+  if not line or pos.character == 0 then
+    return row, 0
+  end
+  local col
+  if encoding == 'utf-8' then
+    col = pos.character
+  else
+    local ok, res = pcall(vim.str_byteindex, line, encoding, pos.character, false)
+    col = ok and res or pos.character
+  end
+  return row, math.min(col, #line)
+end
+
+--- Jumps to the next (`dir` = 1) or previous (`dir` = -1) disputed item.
+---@param dir 1|-1
+---@param opts? { bufnr?: integer, win?: integer, on_done?: fun(ok: boolean) }
+function M.jump_item(dir, opts)
+  opts = opts or {}
+  local win = opts.win or vim.api.nvim_get_current_win()
+  local bufnr = opts.bufnr or vim.api.nvim_win_get_buf(win)
+  local done = opts.on_done or function() end
+  local client = M.client(bufnr)
+  if not client then
+    notify(
+      "no language server attached to this buffer (filetype is '"
+        .. vim.bo[bufnr].filetype
+        .. "'); is imr-lsp installed? See :checkhealth imr",
+      vim.log.levels.WARN
+    )
+    return done(false)
+  end
+  local params = { textDocument = vim.lsp.util.make_text_document_params(bufnr) }
+  local encoding = client.offset_encoding or 'utf-16'
+  client:request('textDocument/documentSymbol', params, function(err, result)
+    if err then
+      notify('documentSymbol failed: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      return done(false)
+    end
+    if not vim.api.nvim_buf_is_valid(bufnr) or not vim.api.nvim_win_is_valid(win) then
+      return done(false)
+    end
+    local targets = {}
+    for _, item in ipairs(M.collect_items(result or {})) do
+      local row, col = M.to_buf_pos(bufnr, item.selectionRange.start, encoding)
+      targets[#targets + 1] = { row = row, col = col, name = item.name }
+    end
+    if #targets == 0 then
+      notify('no disputed items in this buffer', vim.log.levels.WARN)
+      return done(false)
+    end
+    table.sort(targets, function(a, b)
+      return a.row < b.row or (a.row == b.row and a.col < b.col)
+    end)
+    -- The cursor may have moved while the request was in flight: use its position now.
+    local cur = vim.api.nvim_win_get_cursor(win)
+    local target
+    if dir > 0 then
+      for _, t in ipairs(targets) do
+        if t.row > cur[1] or (t.row == cur[1] and t.col > cur[2]) then
+          target = t
+          break
+        end
+      end
+    else
+      for i = #targets, 1, -1 do
+        local t = targets[i]
+        if t.row < cur[1] or (t.row == cur[1] and t.col < cur[2]) then
+          target = t
+          break
+        end
+      end
+    end
+    if not target then
+      notify(
+        (dir > 0 and 'no disputed item after the cursor' or 'no disputed item before the cursor')
+          .. ' ('
+          .. #targets
+          .. ' in this buffer)',
+        vim.log.levels.WARN
+      )
+      return done(false)
+    end
+    vim.api.nvim_win_call(win, function()
+      vim.cmd("normal! m'") -- jumplist
+    end)
+    vim.api.nvim_win_set_cursor(win, { target.row, target.col })
+    vim.api.nvim_win_call(win, function()
+      vim.cmd('normal! zv')
+    end)
+    done(true)
+  end, bufnr)
+end
+
+function M.next_item(opts)
+  M.jump_item(1, opts)
+end
+
+function M.prev_item(opts)
+  M.jump_item(-1, opts)
+end
+
+return M
