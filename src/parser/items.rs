@@ -303,8 +303,9 @@ fn labels_on(src: &str, l: &Line) -> Vec<(usize, usize, FieldKind, bool)> {
                 found.push((l.trim_start, l.trim_start + label.len(), kind, false));
                 continue;
             }
-            let mut from = 1;
-            while let Some(i) = content[from..].find(label) {
+            // Mid-line labels only: skip the first character (which may be multi-byte).
+            let mut from = content.chars().next().map_or(1, char::len_utf8);
+            while let Some(i) = content.get(from..).and_then(|c| c.find(label)) {
                 let at = from + i;
                 let before = content[..at].chars().next_back();
                 if before.is_some_and(|c| c.is_whitespace() || c == '.') {

@@ -130,7 +130,7 @@ impl Segmenter {
     }
 }
 
-/// Parses one letter's text; `base` is its offset in the file. `None` when it has no heading.
+/// Parses one letter's text; `base` is its offset in the file. `None` for a file with no heading.
 pub(crate) fn parse_letter(src: &str, base: usize) -> Option<Letter> {
     let all: Vec<Line> = lines_from(src, 0).collect();
     let mut headings: Vec<(usize, SectionKind)> = Vec::new();
@@ -140,7 +140,17 @@ pub(crate) fn parse_letter(src: &str, base: usize) -> Option<Letter> {
         }
     }
     if headings.is_empty() {
-        return None;
+        // A segment without headings is either the whole file (not a letter at all) or a header
+        // block opening a new letter at the end of the file (a letter still being written).
+        if base == 0 {
+            return None;
+        }
+        return Some(Letter {
+            span: Span::new(base, base + src.len()),
+            header: header::parse_header(src, &all, base),
+            sections: Vec::new(),
+            items: Vec::new(),
+        });
     }
     let mut sections = Vec::with_capacity(headings.len());
     for (n, &(i, kind)) in headings.iter().enumerate() {

@@ -51,7 +51,11 @@ fn where_expected(cx: &Context, kind: SectionKind) -> Span {
             return s.heading;
         }
     }
-    l.sections.first().map(|s| s.heading).unwrap_or(l.span)
+    l.sections
+        .first()
+        .map(|s| s.heading)
+        .or_else(|| l.header.fields.first().map(|f| f.label_span))
+        .unwrap_or(Span::new(l.span.start, l.span.start))
 }
 
 #[cfg(test)]
