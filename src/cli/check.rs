@@ -39,10 +39,14 @@ struct Totals {
     io_errors: usize,
 }
 
-fn check_file(path: &std::path::Path, config: &RuleConfig) -> Result<FileReport, String> {
+fn check_file(
+    path: &std::path::Path,
+    config: &RuleConfig,
+    catalog: &Catalog,
+) -> Result<FileReport, String> {
     let read = files::read(path)?;
     let model = crate::parser::parse(&read.text);
-    let mut diags = rules::check(&model, &read.text, Catalog::embedded());
+    let mut diags = rules::check(&model, &read.text, catalog);
     config.apply(&mut diags);
     let items = model.letters.iter().flat_map(|l| &l.items);
     let (mut upheld, mut overturned, mut n) = (0, 0, 0);
@@ -75,6 +79,13 @@ pub fn run(args: &CheckArgs) -> i32 {
         disabled: args.disable.clone(),
         ..RuleConfig::default()
     };
+    let catalog = match super::catalog::load(args.catalog.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("imr-lsp: {e}");
+            return 2;
+        }
+    };
     let paths = match files::collect(&args.paths) {
         Ok(p) => p,
         Err(e) => {
@@ -94,7 +105,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             .par_iter()
             .map(|p| Outcome {
                 path: p.clone(),
-                result: check_file(p, &config),
+                result: check_file(p, &config, &catalog),
             })
             .collect()
     });

@@ -31,7 +31,12 @@ pub fn letter_json(path: &str, index: usize, letter: &Letter, text: &str) -> Val
                 .filter(|f| f.kind.cites_guidelines())
                 .flat_map(|f| {
                     f.citations.iter().map(move |c| {
+                        let cat = crate::catalog::Catalog::embedded();
+                        let r = crate::catalog::cite::resolve(cat, c, c.span.text(text));
+                        let g = r.guideline.map(|(g, _)| &cat.guidelines[g]);
                         json!({
+                            "guideline_id": g.map(|g| g.id.clone()),
+                            "topics": r.topics.iter().filter_map(|t| Some(g?.topics[t.topic].name.clone())).collect::<Vec<_>>(),
                             "field": f.kind,
                             "non_mtus": c.non_mtus,
                             "guideline": crate::parser::collapse(c.guideline.text(text)),

@@ -1,7 +1,9 @@
 //! The command line: `check`, `extract`, `catalog`, and the language server by default.
 
+mod catalog;
 mod check;
 mod extract;
+pub use extract::letter_json;
 mod files;
 mod render;
 
@@ -29,8 +31,20 @@ enum Command {
     Check(CheckArgs),
     /// Print the model as JSON lines, one letter per line.
     Extract(ExtractArgs),
+    /// Print the guideline catalog (embedded, merged with an organisation's file).
+    Catalog(CatalogArgs),
     /// Run the language server over stdio (same as no command).
     Lsp,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CatalogArgs {
+    /// An organisation's catalog (TOML or JSON) to merge over the embedded one.
+    #[arg(long, value_name = "FILE")]
+    catalog: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 #[derive(clap::Args, Debug)]
@@ -53,6 +67,9 @@ pub struct CheckArgs {
     /// Turn a rule off (repeatable), e.g. --disable item-mismatch.
     #[arg(long, value_name = "CODE")]
     disable: Vec<String>,
+    /// An organisation's catalog (TOML or JSON) to merge over the embedded one.
+    #[arg(long, value_name = "FILE")]
+    catalog: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -91,6 +108,7 @@ pub fn main() -> i32 {
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Extract(args)) => extract::run(&args),
+        Some(Command::Catalog(args)) => catalog::run(&args),
         Some(Command::Lsp) | None => crate::lsp::run_stdio(),
     }
 }
