@@ -55,7 +55,7 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Print only the summary (text) or nothing but diagnostics and summary (json stays whole).
+    /// Print only the summary line (text format; JSON output is always complete).
     #[arg(long, short)]
     quiet: bool,
     /// Colour: on a terminal only by default.
