@@ -15,7 +15,10 @@ fn letters() -> Vec<(String, String)> {
         for e in std::fs::read_dir(&d).unwrap() {
             let p = e.unwrap().path();
             if p.extension().is_some_and(|x| x == "txt") {
-                out.push((p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read_to_string(&p).unwrap()));
+                out.push((
+                    p.file_name().unwrap().to_string_lossy().to_string(),
+                    std::fs::read_to_string(&p).unwrap(),
+                ));
             }
         }
     }
@@ -65,6 +68,12 @@ fn citations_resolve_to_guidelines_and_topics() {
         eprintln!("  {m}");
     }
     assert!(total > 0);
-    assert_eq!(to_guideline, total, "every citation resolves to its guideline: {misses:#?}");
-    assert!(t_rate >= 0.95, "at least 95% of section lists resolve to a topic: {misses:#?}");
+    assert_eq!(
+        to_guideline, total,
+        "every citation resolves to its guideline: {misses:#?}"
+    );
+    assert!(
+        t_rate >= 0.95,
+        "at least 95% of section lists resolve to a topic: {misses:#?}"
+    );
 }

@@ -7,7 +7,7 @@
 pub mod cite;
 mod resolve;
 
-pub use resolve::{parse_pages, GuidelineMatch, PageRef, TopicMatch};
+pub use resolve::{GuidelineMatch, TopicMatch};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -22,17 +22,6 @@ pub struct TopicMatch {
     pub span: Range<usize>,
 }
 
-/// One page or page range from a letter's page list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageRef {
-    /// First printed page.
-    pub first: u32,
-    /// Last printed page (equal to `first` for a single page).
-    pub last: u32,
-    /// Byte range from the first digit to the last digit of the entry.
-    pub span: Range<usize>,
-}
-
 /// Normalised aliases, built once per catalog.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Index {
@@ -487,114 +476,6 @@ fn extend_chapter_word(hay: &str, end: usize) -> usize {
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
-}
-
-/// Parses a page list as letters write it (`41-42; page 6`, `288, 307`, `64-`/`66` across a line
-/// break, `pages 41-42`, `p. 22`, `Page(s): 63-66.`), stopping at the first word that is not part
-/// of the list. Abbreviated ranges (`111-13`) are expanded.
-pub fn parse_pages(text: &str) -> Vec<PageRef> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    loop {
-        i = skip_page_filler(b, i);
-        let Some((first, s, e)) = read_number(b, i) else {
-            break;
-        };
-        let mut last = first;
-        let mut span_end = e;
-        i = e;
-        let k = skip_ws(b, e);
-        let dash = dash_len(&text[k..]).or_else(|| word_at(b, k, b"to").then_some(2));
-        if let Some(d) = dash {
-            if let Some((n, _, e2)) = read_number(b, skip_ws(b, k + d)) {
-                last = expand_abbreviated(first, n, e2 - skip_ws(b, k + d));
-                span_end = e2;
-                i = e2;
-            }
-        }
-        if last < first {
-            last = first;
-        }
-        out.push(PageRef {
-            first,
-            last,
-            span: s..span_end,
-        });
-    }
-    out
-}
-
-/// `111-13` means 111-113: take the missing leading digits from `first`.
-fn expand_abbreviated(first: u32, last: u32, last_digits: usize) -> u32 {
-    if last >= first {
-        return last;
-    }
-    let scale = 10u32.pow(last_digits as u32);
-    let candidate = first - first % scale + last;
-    if candidate >= first {
-        candidate
-    } else {
-        last
-    }
-}
-
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
-    while i < b.len() && b[i].is_ascii_whitespace() {
-        i += 1;
-    }
-    i
-}
-
-fn dash_len(s: &str) -> Option<usize> {
-    let c = s.chars().next()?;
-    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}').then(|| c.len_utf8())
-}
-
-/// Whether the ASCII word `w` (case-insensitive) starts at `i` and is not followed by a letter.
-fn word_at(b: &[u8], i: usize, w: &[u8]) -> bool {
-    b.len() >= i + w.len()
-        && b[i..i + w.len()].eq_ignore_ascii_case(w)
-        && !matches!(b.get(i + w.len()), Some(c) if c.is_ascii_alphabetic())
-}
-
-/// Skips whitespace, list punctuation and the words letters put around page numbers.
-fn skip_page_filler(b: &[u8], mut i: usize) -> usize {
-    const WORDS: [&[u8]; 7] = [b"page(s)", b"pages", b"page", b"pp.", b"p.", b"pg.", b"and"];
-    loop {
-        let start = i;
-        while i < b.len() && (b[i].is_ascii_whitespace() || b"(),;:.&".contains(&b[i])) {
-            i += 1;
-        }
-        if let Some(w) = WORDS.iter().find(|w| {
-            // "p." ends in a dot, so the next-char check only applies to words ending in a letter.
-            let ends_alpha = w.last().is_some_and(|c| c.is_ascii_alphabetic());
-            if ends_alpha {
-                word_at(b, i, w)
-            } else {
-                b.len() >= i + w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w)
-            }
-        }) {
-            i += w.len();
-        }
-        if i == start {
-            return i;
-        }
-    }
-}
-
-/// A page number at `i`: value, start and end byte. At most five digits, so years are still
-/// numbers but nothing overflows.
-fn read_number(b: &[u8], i: usize) -> Option<(u32, usize, usize)> {
-    let mut e = i;
-    while e < b.len() && b[e].is_ascii_digit() {
-        e += 1;
-    }
-    if e == i || e - i > 5 || b.get(e).is_some_and(|c| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    let n = std::str::from_utf8(&b[i..e]).ok()?.parse().ok()?;
-    Some((n, i, e))
 }
 
 #[cfg(test)]

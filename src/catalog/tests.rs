@@ -27,13 +27,6 @@ fn topics(id: &str, text: &str) -> Vec<String> {
         .collect()
 }
 
-fn pages(text: &str) -> Vec<(u32, u32)> {
-    parse_pages(text)
-        .iter()
-        .map(|p| (p.first, p.last))
-        .collect()
-}
-
 #[test]
 fn embedded_catalog_parses_and_covers_the_required_guidelines() {
     let c = cat();
@@ -294,28 +287,6 @@ fn several_guidelines_in_one_field() {
         .map(|m| cat().guidelines[m.index].id.as_str())
         .collect();
     assert_eq!(ids, ["mtus-acoem-shoulder-2004", "mtus-postsurgical-2009"]);
-}
-
-#[test]
-fn page_lists_parse() {
-    assert_eq!(pages("41-42; page 6"), [(41, 42), (6, 6)]);
-    assert_eq!(pages("288, 307"), [(288, 288), (307, 307)]);
-    assert_eq!(
-        pages("page 41-42, 60-61, 64-\n\n66. Decision"),
-        [(41, 42), (60, 61), (64, 66)]
-    );
-    assert_eq!(pages("pages 41-42"), [(41, 42)]);
-    assert_eq!(pages("p. 22"), [(22, 22)]);
-    assert_eq!(pages("Page(s): 63-66."), [(63, 66)]);
-    assert_eq!(
-        pages("Page(s): page(s) 74-96.  Decision based on 2016"),
-        [(74, 96)]
-    );
-    assert_eq!(pages("111-13"), [(111, 113)]);
-    assert_eq!(pages("Antispasmodics page 6"), []);
-    let text = "Page(s): 64-\r\n66.";
-    let p = parse_pages(text);
-    assert_eq!(&text[p[0].span.clone()], "64-\r\n66");
 }
 
 #[test]

@@ -29,16 +29,34 @@ fn non_mtus_re() -> &'static Regex {
 fn pages_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)(?:\bpage\(s\)\s*:?|\bpages?\b\.?:?|\bpp?\.)\s*(\d{1,4}(?:\s*-\s*\d{1,4})?(?:\s*[,;]\s*(?:(?:and|&)\s+)?(?:pages?\s+|pp?\.\s*)?\d{1,4}(?:\s*-\s*\d{1,4})?)*)",
-        )
+        let range = r"\d{1,4}(?:\s*(?:[-\u{2010}-\u{2015}\u{2212}]|\bto\b)\s*\d{1,4})?";
+        Regex::new(&format!(
+            r"(?i)(?:\bpage\(s\)\s*:?|\bpages?\b\.?:?|\bpp?\.|\bpg\.)\s*({range}(?:\s*[,;]\s*(?:(?:and|&)\s+)?(?:pages?\s+|pp?\.\s*)?{range})*)"
+        ))
         .expect("valid regex")
     })
 }
 
 fn number_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(\d{1,4})(?:\s*-\s*(\d{1,4}))?").expect("valid regex"))
+    RE.get_or_init(|| {
+        Regex::new(r"(\d{1,4})(?:\s*(?:[-\u{2010}-\u{2015}\u{2212}]|\bto\b)\s*(\d{1,4}))?")
+            .expect("valid regex")
+    })
+}
+
+/// `111-13` means 111-113: the missing leading digits come from the first page.
+fn expand_abbreviated(first: u32, last: u32, last_digits: usize) -> u32 {
+    if last >= first {
+        return last;
+    }
+    let scale = 10u32.pow(last_digits as u32);
+    let candidate = first - first % scale + last;
+    if candidate >= first {
+        candidate
+    } else {
+        last
+    }
 }
 
 /// All citations of a guideline field's body.
@@ -129,7 +147,10 @@ pub fn parse_pages(text: &str, base: usize) -> Vec<PageRef> {
         for m in number_re().captures_iter(list.as_str()) {
             let whole = m.get(0).expect("match");
             let a: u32 = m[1].parse().unwrap_or(0);
-            let b: u32 = m.get(2).and_then(|x| x.as_str().parse().ok()).unwrap_or(a);
+            let b: u32 = m
+                .get(2)
+                .and_then(|x| Some(expand_abbreviated(a, x.as_str().parse().ok()?, x.len())))
+                .unwrap_or(a);
             if a == 0 {
                 continue;
             }
@@ -161,6 +182,22 @@ mod tests {
         assert_eq!(pages("Page(s): 288, 307."), vec![(288, 288), (307, 307)]);
         assert_eq!(pages("pages 64-\n66"), vec![(64, 66)]);
         assert_eq!(pages("MTUS 2009, Chapter 12"), vec![]);
+        assert_eq!(
+            pages("page 41-42, 60-61, 64-\n\n66. Decision"),
+            vec![(41, 42), (60, 61), (64, 66)]
+        );
+        assert_eq!(pages("p. 22"), vec![(22, 22)]);
+        assert_eq!(
+            pages("Page(s): page(s) 74-96.  Decision based on 2016"),
+            vec![(74, 96)]
+        );
+        assert_eq!(pages("pages 111-13"), vec![(111, 113)]);
+        assert_eq!(pages("pp. 41\u{2013}42 and 60 to 61"), vec![(41, 42)]);
+        assert_eq!(
+            pages("pp. 41\u{2013}42, 60 to 61"),
+            vec![(41, 42), (60, 61)]
+        );
+        assert_eq!(pages("Antispasmodics page 6"), vec![(6, 6)]);
     }
 
     #[test]
