@@ -1,6 +1,5 @@
 //! Guideline citations in the editor: hover, document links and inlay hints.
 
-use super::hover::escape;
 use super::position::Positions;
 use crate::catalog::cite::{resolve, Resolved};
 use crate::catalog::{Access, Catalog, Guideline, Topic};
@@ -244,9 +243,4 @@ pub fn inlay_hints(
         }
     }
     out
-}
-
-/// Escaped text for showing a citation's own words.
-pub fn quoted(text: &str) -> String {
-    escape(text)
 }

@@ -1,7 +1,7 @@
 //! `textDocument/hover`: what a decision means, an item's summary, and (with the catalog) the
 //! guideline behind a citation. Document text shown in a hover is always markdown-escaped.
 
-use crate::model::{DecisionKind, Item, Letter, Model, Span};
+use crate::model::{DecisionKind, Item, Model, Span};
 use crate::parser::collapse;
 
 /// Escapes text from the letter so markdown shows it as written.
@@ -50,7 +50,7 @@ pub fn decision_meaning(kind: &DecisionKind) -> &'static str {
 /// What sits under the cursor, innermost first.
 pub enum Target<'a> {
     Decision(&'a Item),
-    Title(&'a Letter, &'a Item),
+    Title(&'a Item),
     Other,
 }
 
@@ -68,7 +68,7 @@ pub fn target(model: &Model, offset: usize) -> (Target<'_>, Option<Span>) {
                 return (Target::Decision(i), Some(d));
             }
             if inside(i.title_span) {
-                return (Target::Title(l, i), Some(i.title_span));
+                return (Target::Title(i), Some(i.title_span));
             }
         }
     }

@@ -488,7 +488,7 @@ impl LanguageServer for Backend {
                     hover::decision_meaning(&item.decision.kind).to_string(),
                     span,
                 ),
-                hover::Target::Title(_, item) => {
+                hover::Target::Title(item) => {
                     let names = cited_guidelines(cat, item, &text_of);
                     (hover::item_markdown(item, &text_of, &names), span)
                 }
