@@ -205,7 +205,36 @@ struct RawTopic {
     source: String,
 }
 
+/// Page ranges as letters write them: `41-42, 60`.
+pub fn pages_label(pages: &[(u32, u32)]) -> String {
+    pages
+        .iter()
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}-{b}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Catalog {
+    /// Reads an organisation's catalog file: JSON by its extension, TOML otherwise.
+    pub fn from_file(path: &std::path::Path) -> Result<Catalog, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let parsed = if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            Catalog::from_json(&text)
+        } else {
+            Catalog::from_toml(&text)
+        };
+        parsed.map_err(|e| format!("{}: {e}", path.display()))
+    }
+
     /// The catalog compiled into the binary, parsed once on first use.
     pub fn embedded() -> &'static Catalog {
         static EMBEDDED: OnceLock<Catalog> = OnceLock::new();

@@ -1,7 +1,7 @@
 //! `imr-lsp catalog`: what each guideline and topic links to, after merging an overlay.
 
 use super::{CatalogArgs, Format};
-use crate::catalog::Catalog;
+use crate::catalog::{pages_label, Catalog};
 use std::io::Write;
 
 /// The embedded catalog merged with `path`, or a message naming the file and line.
@@ -58,17 +58,7 @@ fn write_text(out: &mut impl Write, cat: &Catalog) -> std::io::Result<()> {
         let verified = if g.url_verified { "" } else { " [unverified]" };
         writeln!(out, "    {rule} · {} · {url}{verified}", g.access.as_str())?;
         for t in &g.topics {
-            let pages: Vec<String> = t
-                .pages
-                .iter()
-                .map(|&(a, b)| {
-                    if a == b {
-                        a.to_string()
-                    } else {
-                        format!("{a}-{b}")
-                    }
-                })
-                .collect();
+            let pages = pages_label(&t.pages);
             let link = t
                 .pages
                 .first()
@@ -81,7 +71,7 @@ fn write_text(out: &mut impl Write, cat: &Catalog) -> std::io::Result<()> {
                     out,
                     "    - {} · pp. {} · {} · {link}",
                     t.name,
-                    pages.join(", "),
+                    pages,
                     t.confidence.as_str()
                 )?;
             }

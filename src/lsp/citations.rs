@@ -2,7 +2,7 @@
 
 use super::position::Positions;
 use crate::catalog::cite::{resolve, Resolved};
-use crate::catalog::{Access, Catalog, Guideline, Topic};
+use crate::catalog::{pages_label, Access, Catalog, Guideline, Topic};
 use crate::model::{Citation, Item, Model, Span};
 use tower_lsp_server::ls_types::{DocumentLink, InlayHint, InlayHintKind, InlayHintLabel, Uri};
 
@@ -35,20 +35,6 @@ pub fn at(
     Some((c.clone(), r))
 }
 
-fn pages_text(pages: &[(u32, u32)]) -> String {
-    pages
-        .iter()
-        .map(|&(a, b)| {
-            if a == b {
-                a.to_string()
-            } else {
-                format!("{a}–{b}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn topic_line(t: &Topic) -> String {
     if t.pages.is_empty() {
         format!("**Topic:** {} (pages not in the catalog)", t.name)
@@ -56,7 +42,7 @@ fn topic_line(t: &Topic) -> String {
         format!(
             "**Topic:** {}, pp. {} ({}; {})",
             t.name,
-            pages_text(&t.pages),
+            pages_label(&t.pages),
             t.confidence.as_str(),
             t.source
         )
@@ -119,7 +105,7 @@ pub fn hover(catalog: &Catalog, c: &Citation, r: &Resolved, offset: usize) -> (S
     if let Some(p) = r.pages.iter().find(|p| within(p.span)) {
         md.push_str(&format!(
             "\n**Pages cited:** {}\n",
-            pages_text(&[(p.first, p.last)])
+            pages_label(&[(p.first, p.last)])
         ));
         let topics = r.topics_for_page(catalog, p);
         for t in topics.iter().take(3) {
@@ -144,7 +130,7 @@ pub fn hover(catalog: &Catalog, c: &Citation, r: &Resolved, offset: usize) -> (S
     }
     if !r.pages.is_empty() {
         let pages: Vec<(u32, u32)> = r.pages.iter().map(|p| (p.first, p.last)).collect();
-        md.push_str(&format!("\n**Pages cited:** {}\n", pages_text(&pages)));
+        md.push_str(&format!("\n**Pages cited:** {}\n", pages_label(&pages)));
     }
     let first_page = r.pages.first().map(|p| p.first);
     md.push_str(&link_line(catalog, g, first_page));
@@ -236,7 +222,7 @@ pub fn inlay_hints(
                 if !topic.pages.is_empty() {
                     out.push(hint(
                         t.span.end,
-                        format!("pp. {}", pages_text(&topic.pages)),
+                        format!("pp. {}", pages_label(&topic.pages)),
                     ));
                 }
             }

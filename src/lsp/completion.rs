@@ -1,7 +1,7 @@
 //! `textDocument/completion` in guideline fields: guideline names, then topics with their pages,
 //! inserting the phrasing letters use.
 
-use crate::catalog::Catalog;
+use crate::catalog::{pages_label, Catalog};
 use crate::model::Model;
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, Documentation, MarkupContent, MarkupKind,
@@ -46,18 +46,7 @@ pub fn items(catalog: &Catalog) -> Vec<CompletionItem> {
             ..CompletionItem::default()
         });
         for (ti, t) in g.topics.iter().enumerate() {
-            let pages = t
-                .pages
-                .iter()
-                .map(|&(a, b)| {
-                    if a == b {
-                        a.to_string()
-                    } else {
-                        format!("{a}-{b}")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
+            let pages = pages_label(&t.pages);
             let detail = if pages.is_empty() {
                 g.short.clone()
             } else {

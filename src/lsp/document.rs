@@ -51,18 +51,18 @@ impl Document {
     /// Re-checks every letter against another catalog (after the organisation's file changed).
     pub fn set_catalog(&mut self, catalog: Arc<Catalog>) {
         self.catalog = catalog;
-        self.findings = self
-            .model
-            .letters
+        self.findings = self.check(0..self.model.letters.len());
+    }
+
+    /// Findings of the letters at `range` (indices into `model.letters`).
+    fn check(&self, range: std::ops::Range<usize>) -> Vec<Vec<Diagnostic>> {
+        self.model.letters[range]
             .iter()
             .map(|l| {
-                rules::check_letter(
-                    l,
-                    &Source::slice(&self.rope, l.span.start, l.span.end),
-                    &self.catalog,
-                )
+                let text = Source::slice(&self.rope, l.span.start, l.span.end);
+                rules::check_letter(l, &text, &self.catalog)
             })
-            .collect();
+            .collect()
     }
 
     /// All findings of the document.
@@ -94,17 +94,7 @@ impl Document {
             new_end: start + change.text.len(),
         };
         let splice = reparse(&mut self.model, edit, &self.rope);
-        let fresh: Vec<Vec<Diagnostic>> = self.model.letters
-            [splice.removed.start..splice.removed.start + splice.inserted]
-            .iter()
-            .map(|l| {
-                rules::check_letter(
-                    l,
-                    &Source::slice(&self.rope, l.span.start, l.span.end),
-                    &self.catalog,
-                )
-            })
-            .collect();
+        let fresh = self.check(splice.removed.start..splice.removed.start + splice.inserted);
         let tail_from = splice.removed.end.min(self.findings.len());
         let mut tail = self.findings.split_off(tail_from);
         self.findings

@@ -5,7 +5,7 @@
 
 use super::{Context, Diagnostic, RuleInfo, Severity};
 use crate::catalog::cite::Resolved;
-use crate::catalog::Confidence;
+use crate::catalog::{pages_label, Confidence};
 use crate::model::Item;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -40,20 +40,7 @@ pub fn check(cx: &Context, item: &Item, r: &Resolved, out: &mut Vec<Diagnostic>)
     }
     let expected: Vec<String> = known
         .iter()
-        .map(|t| {
-            let pages: Vec<String> = t
-                .pages
-                .iter()
-                .map(|&(a, b)| {
-                    if a == b {
-                        a.to_string()
-                    } else {
-                        format!("{a}-{b}")
-                    }
-                })
-                .collect();
-            format!("{} (pp. {})", t.name, pages.join(", "))
-        })
+        .map(|t| format!("{} (pp. {})", t.name, pages_label(&t.pages)))
         .collect();
     let first = &r.pages[0];
     out.push(cx.item_diag(
