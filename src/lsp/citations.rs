@@ -86,7 +86,7 @@ fn link_line(catalog: &Catalog, g: &Guideline, page: Option<u32>) -> String {
     }
     md.push('\n');
     if !g.url_verified {
-        md.push_str("\n_Link not yet verified._\n");
+        md.push_str("\n_This link has not been checked against the live site yet._\n");
     }
     md
 }
