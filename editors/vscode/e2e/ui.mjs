@@ -137,7 +137,7 @@ function judgeApi(r, expected) {
     `press ${n + 1}: ${short(presses[n])}`);
   // what the status bar counts as problems: imr errors and warnings
   const letterProblems = (d.letter || []).filter((x) => x.source === 'imr' && (x.severityName === 'Error' || x.severityName === 'Warning')).length;
-  return { hoverPos: hover.found && hover.found.position, letterProblems };
+  return { hoverPos: hover.found && hover.found.position, fallbackHoverPos: hover.onItemTitle ? hover.onItemTitlePos : undefined, letterProblems };
 }
 
 // ---------------------------------------------------------------- UI helpers
@@ -155,6 +155,7 @@ async function runCommand(page, label) {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
   await row.waitFor({ state: 'visible', timeout: 10000 });
   await row.click();
+  await page.mouse.move(24, 600);   // park the mouse on empty activity bar: no stray tooltips
   await sleep(300);
 }
 
@@ -166,6 +167,7 @@ async function openFile(page, name) {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
   await row.waitFor({ state: 'visible', timeout: 10000 });
   await row.click();
+  await page.mouse.move(24, 600);
   await page.locator(`.tab.active[aria-label^="${name}"], .tab.active:has-text("${name}")`).first()
     .waitFor({ timeout: 10000 });
 }
@@ -175,13 +177,13 @@ async function openFile(page, name) {
 async function tidySideBar(page) {
   try {
     const box = await page.locator('#workbench\\.parts\\.sidebar').boundingBox();
-    if (box && box.width < 380) {
+    if (box && box.width < 360) {
       const x = box.x + box.width + 1;
       const y = box.y + box.height / 2;
       await page.mouse.move(x, y);
       await page.mouse.down();
       await page.mouse.move(x + 60, y, { steps: 5 });
-      await page.mouse.move(box.x + 400, y, { steps: 5 });
+      await page.mouse.move(box.x + 370, y, { steps: 5 });
       await page.mouse.up();
     }
     const folders = page.locator('.pane-header[aria-label^="Explorer Section"][aria-expanded="true"]').first();
@@ -211,6 +213,8 @@ async function pollFor(fn, timeoutMs, everyMs = 250) {
 }
 
 // ---------------------------------------------------------------- main
+let page;
+
 async function main() {
   const letterText = fs.readFileSync(env.E2E_LETTER, 'utf8');
   const expected = expectedItems(letterText);
@@ -226,7 +230,14 @@ async function main() {
   const consoleLog = fs.createWriteStream(path.join(TMP, 'browser-console.log'));
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-    const page = await context.newPage();
+    // The browser must never leave 127.0.0.1: record what VS Code asks to open
+    // (window.open) instead of opening it, and refuse any other request.
+    await context.addInitScript(() => {
+      window.__imrOpened = [];
+      window.open = (u) => { window.__imrOpened.push(String(u)); return null; };
+    });
+    await context.route((u) => u.hostname !== '127.0.0.1', (route) => route.abort());
+    page = await context.newPage();
     page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e}\n`));
     const fileUri = `vscode-remote://127.0.0.1:${PORT}${WS}/letter.imr`;
@@ -240,14 +251,16 @@ async function main() {
     // --- API checks, run inside VS Code by the harness extension
     const results = await waitForResults(path.join(WS, '.e2e', 'results.json'), 180000);
     console.log(`[ui ${secs()}s] harness results: ${results ? (results.done ? 'done' : 'incomplete') : 'none'}`);
-    fs.copyFileSync(path.join(WS, '.e2e', 'results.json'), path.join(TMP, 'results.json'));
+    if (fs.existsSync(path.join(WS, '.e2e', 'results.json'))) {
+      fs.copyFileSync(path.join(WS, '.e2e', 'results.json'), path.join(TMP, 'results.json'));
+    }
     if (!check('API: the harness extension ran and finished (.e2e/results.json)', results && results.done && !results.fatal,
       results ? `done=${results.done} fatal=${results.fatal || ''} steps=${Object.keys(results.steps || {}).join(',')}` : 'no results file within 180 s')) {
       if (results && results.steps) judgeApi(results, expected);
       await page.screenshot({ path: path.join(TMP, 'failure.png') });
       return;
     }
-    const { hoverPos, letterProblems } = judgeApi(results, expected);
+    const { hoverPos, fallbackHoverPos, letterProblems } = judgeApi(results, expected);
 
     // --- status bar (the API can't read it)
     const ups = expected.filter((e) => e.decision === 'Upheld').length;
@@ -271,12 +284,15 @@ async function main() {
     }, 15000);
     check('UI: Outline view lists every disputed item', outline.ok, `outline text: "${(outline.text || '').slice(0, 600)}"`);
 
+    // the citation hover found through the API; failing that (the check fails), the
+    // hover on the first item's title, so that the screenshot still shows a hover
+    const shownPos = hoverPos || fallbackHoverPos;
     let hover = { ok: false, text: 'no hover position from the API step' };
-    if (hoverPos) {
+    if (shownPos) {
       await page.keyboard.press('Escape');
       await page.keyboard.press('Control+G');
       const input = await quickInput(page);
-      await input.fill(`:${hoverPos.line + 1}:${hoverPos.character + 1}`);
+      await input.fill(`:${shownPos.line + 1}:${shownPos.character + 1}`);
       await page.keyboard.press('Enter');
       await sleep(300);
       await runCommand(page, 'Show or Focus Hover');
@@ -284,12 +300,53 @@ async function main() {
         const h = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /\S/ }).first();
         const html = await h.innerHTML({ timeout: 1000 });
         return { ok: /#page=|https:\/\//.test(html), text: norm(await h.innerText()) };
-      }, 10000);
+      }, hoverPos ? 10000 : 3000);
+      if (!hoverPos) hover = { ok: false, text: `no citation hover from the API step; showed the item title's hover instead: ${hover.text || hover.error}` };
     }
+    // let transient status bar messages (e.g. "IMR: wrapped to the first item") go
+    await pollFor(async () => ({ ok: !/IMR: wrapped/.test(await statusBarText(page)) }), 5000);
     check('UI: hover over a citation is shown with a guideline link', hover.ok, `hover: "${(hover.text || hover.error || '').slice(0, 400)}"`);
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, 'vscode-outline-hover.png') });
     console.log(`[ui ${secs()}s] screenshot ${path.join(SHOTS, 'vscode-outline-hover.png')}`);
+
+    // --- following the citation's link from the hover: the guideline opens at its page
+    if (hoverPos && hover.ok) {
+      const link = page.locator('.monaco-hover:not(.hidden) a', { hasText: /page|open/i }).first();
+      const followed = await pollFor(async () => {
+        if (await page.locator('.monaco-hover:not(.hidden)').count() === 0) {
+          await runCommand(page, 'Show or Focus Hover');
+        }
+        await link.click({ timeout: 2000 });
+        // link protection: "Do you want Code to open the external website?" → Open
+        const dialog = page.locator('.monaco-dialog-box');
+        await dialog.waitFor({ timeout: 2000 }).catch(() => {});
+        if (await dialog.count()) {
+          await dialog.locator('.monaco-button', { hasText: /^Open$/ }).first().click({ timeout: 2000 });
+        }
+        const urls = await page.evaluate(() => window.__imrOpened);
+        return { ok: urls.length > 0, urls };
+      }, 8000, 1000);
+      const hoverUrl = (followed.urls || []).find((u) => /#page=\d+$/.test(u));
+      check(`UI: clicking the hover's guideline link opens the guideline at its page (${hoverUrl || '#page=N'})`,
+        hoverUrl, `URLs VS Code asked the browser to open: ${short(followed.urls || followed.error)}`);
+      await page.keyboard.press('Escape');
+
+      // the document link under the cursor (what Ctrl+click follows): "Open Link"
+      await page.evaluate(() => { window.__imrOpened.length = 0; });
+      const viaLink = await pollFor(async () => {
+        await runCommand(page, 'Open Link');
+        const dialog = page.locator('.monaco-dialog-box');
+        await dialog.waitFor({ timeout: 2000 }).catch(() => {});
+        if (await dialog.count()) await dialog.locator('.monaco-button', { hasText: /^Open$/ }).first().click({ timeout: 2000 });
+        const urls = await page.evaluate(() => window.__imrOpened);
+        return { ok: urls.length > 0, urls };
+      }, 6000, 1000);
+      const docUrl = (viaLink.urls || [])[0];
+      check(`UI: "Open Link" on the citation (its document link) opens ${docUrl || 'a guideline URL'}`,
+        docUrl && /^https:\/\//.test(docUrl), `URLs VS Code asked the browser to open: ${short(viaLink.urls || viaLink.error)}`);
+      await page.keyboard.press('Escape');
+    }
 
     // --- problems panel screenshot
     await page.keyboard.press('Escape');
@@ -302,6 +359,9 @@ async function main() {
     check(`UI: Problems panel lists the draft's ${CODES.join(', ')}`, probs.ok, `problems panel: "${(probs.text || probs.error || '').slice(0, 800)}"`);
     await page.screenshot({ path: path.join(SHOTS, 'vscode-problems.png') });
     console.log(`[ui ${secs()}s] screenshot ${path.join(SHOTS, 'vscode-problems.png')}`);
+  } catch (e) {
+    if (page) await page.screenshot({ path: path.join(TMP, 'failure.png') }).catch(() => {});
+    throw e;
   } finally {
     consoleLog.end();
     await browser.close().catch(() => {});

@@ -64,7 +64,7 @@ function diagToJson(d) {
   let code = d.code;
   let codeTarget;
   if (code && typeof code === 'object') {
-    codeTarget = code.target && code.target.toString();
+    codeTarget = code.target && code.target.toString(true);
     code = code.value;
   }
   return {
@@ -180,19 +180,21 @@ async function run(folder) {
     }
     // for the report: does the server answer hovers at all (on the first item's title)?
     let onItemTitle;
+    let onItemTitlePos;
     const firstItem = findFirstClass(symbolsStep.symbols);
     if (firstItem && firstItem.selectionRange) {
       const p = firstItem.selectionRange.start;
+      onItemTitlePos = { line: p.line, character: p.character + 1 };
       const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', letterUri, new vscode.Position(p.line, p.character + 1));
       onItemTitle = hoverText(hovers).slice(0, 600);
     }
-    return { candidates: candidates.length, withHover: tried.length, found, samples: tried.slice(0, 5), onItemTitle };
+    return { candidates: candidates.length, withHover: tried.length, found, samples: tried.slice(0, 5), onItemTitle, onItemTitlePos };
   });
 
   // 5. document links
   await step('links', async () => {
     const links = await vscode.commands.executeCommand('vscode.executeLinkProvider', letterUri, 50);
-    return { links: (links || []).map((l) => ({ range: rng(l.range), target: l.target && l.target.toString(), tooltip: l.tooltip })) };
+    return { links: (links || []).map((l) => ({ range: rng(l.range), target: l.target && l.target.toString(true), tooltip: l.tooltip })) };
   });
 
   // 6. diagnostics: the letter (clean) and the broken draft
@@ -230,6 +232,7 @@ async function run(folder) {
   // leave the letter active with the cursor on top for the UI part
   const editor = await vscode.window.showTextDocument(letterDoc, { preview: false });
   editor.selection = new vscode.Selection(0, 0, 0, 0);
+  editor.revealRange(new vscode.Range(0, 0, 0, 0), vscode.TextEditorRevealType.AtTop);
   results.symbolCount = (symbolsStep.symbols || []).length;
   results.done = true;
   results.finished = new Date().toISOString();
