@@ -35,26 +35,60 @@ fn label_prefix(content: &str, next: &str) -> Option<&'static str> {
         .copied()
 }
 
+/// A piece of a header line: the whole line, or one column of a layout-mode line (columns are
+/// separated by runs of two or more spaces).
+#[derive(Clone, Copy)]
+struct Cell {
+    start: usize,
+    end: usize,
+}
+
+fn cells(src: &str, lines: &[Line]) -> Vec<Cell> {
+    let mut out = Vec::new();
+    for l in lines.iter().filter(|l| !l.is_blank()) {
+        let content = l.content(src);
+        let mut start = 0;
+        let bytes = content.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b' ' && bytes.get(i + 1) == Some(&b' ') {
+                let gap_end = i + content[i..].len() - content[i..].trim_start().len();
+                out.push(Cell {
+                    start: l.trim_start + start,
+                    end: l.trim_start + i,
+                });
+                start = gap_end;
+                i = gap_end;
+                continue;
+            }
+            i += 1;
+        }
+        out.push(Cell {
+            start: l.trim_start + start,
+            end: l.trim_end,
+        });
+    }
+    out
+}
+
 pub(super) fn parse_header(src: &str, lines: &[Line], base: usize) -> Header {
     let mut header = Header::default();
     let mut pending: VecDeque<usize> = VecDeque::new();
+    let cells = cells(src, lines);
     let mut i = 0;
-    while i < lines.len() {
-        let l = lines[i];
+    while i < cells.len() {
+        let c = cells[i];
         i += 1;
-        if l.is_blank() {
-            continue;
-        }
-        let content = l.content(src);
-        let span = Span::new(l.trim_start + base, l.trim_end + base);
+        let content = &src[c.start..c.end];
+        let span = Span::new(c.start + base, c.end + base);
         if let Some((label, inline)) = label_of(content) {
             let value = inline.map(|at| {
                 let raw = &content[at..];
                 let lead = raw.len() - raw.trim_start().len();
-                let start = l.trim_start + at + lead;
+                let start = c.start + at + lead;
                 Spanned {
                     text: raw.trim().to_string(),
-                    span: Span::new(start + base, l.trim_end + base),
+                    span: Span::new(start + base, c.end + base),
                 }
             });
             let waiting = value.is_none();
@@ -68,19 +102,15 @@ pub(super) fn parse_header(src: &str, lines: &[Line], base: usize) -> Header {
             }
             continue;
         }
-        if let Some(next) = lines[i..].iter().find(|n| !n.is_blank()) {
-            if let Some(label) = label_prefix(content, next.content(src)) {
+        if let Some(next) = cells.get(i) {
+            if let Some(label) = label_prefix(content, &src[next.start..next.end]) {
                 header.fields.push(HeaderField {
                     label: label.to_string(),
-                    label_span: Span::new(span.start, next.trim_end + base),
+                    label_span: Span::new(span.start, next.end + base),
                     value: None,
                 });
                 pending.push_back(header.fields.len() - 1);
-                i = lines
-                    .iter()
-                    .position(|x| x.start == next.start)
-                    .unwrap_or(i)
-                    + 1;
+                i += 1;
                 continue;
             }
         }
@@ -114,4 +144,43 @@ pub(super) fn parse_header(src: &str, lines: &[Line], base: usize) -> Header {
         })
     });
     header
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parser::lines::lines;
+
+    fn fields(text: &str) -> Vec<(String, Option<String>)> {
+        let ls = lines(text);
+        let h = parse_header(text, &ls, 0);
+        h.fields
+            .into_iter()
+            .map(|f| (f.label, f.value.map(|v| v.text)))
+            .collect()
+    }
+
+    #[test]
+    fn labels_first_then_values_with_a_wrapped_label() {
+        let f = fields("Case Number:\nDate Assigned:\n\nCM16-0247802\n12/30/2016\n\nApplication\nReceived:\n\n12/27/2016\n");
+        assert_eq!(f[0], ("Case Number".into(), Some("CM16-0247802".into())));
+        assert_eq!(f[1], ("Date Assigned".into(), Some("12/30/2016".into())));
+        assert_eq!(
+            f[2],
+            ("Application Received".into(), Some("12/27/2016".into()))
+        );
+    }
+
+    #[test]
+    fn layout_mode_columns() {
+        let text = "Case Number:      CM16-0247802        Date Assigned:     12/30/2016\n";
+        let f = fields(text);
+        assert_eq!(f[0], ("Case Number".into(), Some("CM16-0247802".into())));
+        assert_eq!(f[1], ("Date Assigned".into(), Some("12/30/2016".into())));
+        let ls = lines(text);
+        assert_eq!(
+            parse_header(text, &ls, 0).case_number.unwrap().text,
+            "CM16-0247802"
+        );
+    }
 }

@@ -39,18 +39,20 @@ pub(crate) enum LineRole {
 }
 
 pub(crate) fn line_role(content: &str) -> LineRole {
-    // Headings and openers are short; skip the comparisons for prose lines.
-    if content.is_empty() || content.len() > 80 {
-        return LineRole::Other;
-    }
-    if let Some(kind) = heading_kind(content) {
-        return LineRole::Heading(kind);
-    }
+    // A header block opens with its case number label; in layout-mode text the line goes on
+    // with the value and more columns, so it can be long.
     if starts_with_ci(content, spelling::CASE_NUMBER_LABEL) {
         let rest = content[spelling::CASE_NUMBER_LABEL.len()..].trim_start();
         if rest.starts_with(':') {
             return LineRole::Opener;
         }
+    }
+    // Headings and titles are short; skip the comparisons for prose lines.
+    if content.is_empty() || content.len() > 80 {
+        return LineRole::Other;
+    }
+    if let Some(kind) = heading_kind(content) {
+        return LineRole::Heading(kind);
     }
     if spelling::LETTER_TITLES
         .iter()
