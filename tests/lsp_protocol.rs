@@ -341,3 +341,43 @@ fn folding_and_selection_ranges() {
         "field body → field → item → section → letter: {s}"
     );
 }
+
+#[test]
+fn quick_fixes_repair_the_decision() {
+    let text = fixture("drafts/broken-draft.imr");
+    let mut c = Client::spawn();
+    c.initialize(&[]);
+    let u = uri("q.imr");
+    c.open(&u, &text);
+    let (l, ch) = pos_of(&text, "Uphold");
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": {"start": {"line": l, "character": ch}, "end": {"line": l, "character": ch}}, "context": {"diagnostics": []}}),
+    );
+    let actions = r["result"].as_array().unwrap();
+    assert_eq!(actions[0]["title"], "Change to \"Upheld\"");
+    assert_eq!(actions[0]["kind"], "quickfix");
+    assert_eq!(actions[0]["isPreferred"], true);
+    let edit = &actions[0]["edit"]["changes"][&u][0];
+    assert_eq!(edit["newText"], "Upheld");
+    c.change(
+        &u,
+        2,
+        json!([{"range": edit["range"], "text": edit["newText"]}]),
+    );
+    assert!(!codes(&c.diagnostics(&u, Some(2))).contains(&"unknown-decision".to_string()));
+
+    // The decision conflict offers to flip the decision word.
+    let (l, ch) = pos_of(&text, "medically necessary.\nCyclobenzaprine");
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": {"start": {"line": l, "character": ch}, "end": {"line": l, "character": ch + 3}}, "context": {"diagnostics": []}}),
+    );
+    let titles: Vec<&str> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Change the decision to Overturned"]);
+}

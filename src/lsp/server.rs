@@ -88,7 +88,7 @@ impl Backend {
     fn queue(&self, st: &State, uri: &Uri) {
         let Some(doc) = st.docs.get(uri) else { return };
         let p = doc.positions(st.encoding);
-        let diags = diagnostics::to_lsp(doc.diagnostics().cloned(), &st.settings.rules, uri, &p);
+        let diags = diagnostics::to_lsp(doc.diagnostics(), &st.settings.rules, uri, &p);
         let _ = self.publisher.send(Publish {
             uri: uri.clone(),
             diags,
@@ -322,6 +322,12 @@ impl LanguageServer for Backend {
                     work_done_progress_options: WorkDoneProgressOptions::default(),
                 }),
                 inlay_hint_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
                 completion_provider: Some(CompletionOptions {
                     trigger_characters: Some(vec![":".to_string()]),
                     ..CompletionOptions::default()
@@ -549,6 +555,22 @@ impl LanguageServer for Backend {
                 return None;
             }
             Some(CompletionResponse::Array(completion::items(&doc.catalog)))
+        })
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let rules = self.lock().settings.rules.clone();
+        self.with_doc(&uri, |doc, enc| {
+            let p = doc.positions(enc);
+            let range = Span::new(p.offset(params.range.start), p.offset(params.range.end));
+            Some(diagnostics::code_actions(
+                doc.diagnostics(),
+                &rules,
+                range,
+                &uri,
+                &p,
+            ))
         })
     }
 }

@@ -24,7 +24,7 @@ pub fn check(cx: &Context, item: &Item, out: &mut Vec<Diagnostic>) {
     } else {
         ("not medically necessary", "Upheld")
     };
-    out.push(cx.item_diag(
+    let mut d = cx.item_diag(
         &INFO,
         item,
         c.statement,
@@ -32,7 +32,11 @@ pub fn check(cx: &Context, item: &Item, out: &mut Vec<Diagnostic>) {
             "The rationale concludes the request is {said}, but the decision is {}: change the decision to {fix} or correct the conclusion.",
             item.decision.kind.label()
         ),
-    ));
+    );
+    if let Some(word) = item.decision.span {
+        d = d.with_fix(format!("Change the decision to {fix}"), word, fix);
+    }
+    out.push(d);
 }
 
 #[cfg(test)]
@@ -50,6 +54,7 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].0, 10);
         assert!(f[0].1.message.contains("Overturned"));
+        assert_eq!(f[0].1.fixes[0].replacement, "Overturned");
         assert!(f[0].1.related.is_some(), "points back at the item title");
     }
 

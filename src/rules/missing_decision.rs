@@ -25,7 +25,21 @@ pub fn check(cx: &Context, item: &Item, out: &mut Vec<Diagnostic>) {
             ),
         )
     };
-    out.push(cx.diag(&INFO, span, message));
+    let mut d = cx.diag(&INFO, span, message);
+    if !item.title.is_empty() {
+        // Replace from the end of the title through any dangling colon.
+        let end = item.title_span.end;
+        let tail = cx.get(crate::model::Span::new(end, end + 1));
+        let at = crate::model::Span::new(end, if tail == ":" { end + 1 } else { end });
+        for word in ["Upheld", "Overturned"] {
+            d = d.with_fix(
+                format!("Add the decision \"{word}\""),
+                at,
+                &format!(": {word}"),
+            );
+        }
+    }
+    out.push(d);
 }
 
 #[cfg(test)]

@@ -61,6 +61,14 @@ pub struct Related {
     pub message: String,
 }
 
+/// A text replacement that resolves a finding (an editor's quick fix).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub span: Span,
+    pub replacement: String,
+}
+
 /// One finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -69,6 +77,8 @@ pub struct Diagnostic {
     pub message: String,
     pub span: Span,
     pub related: Option<Related>,
+    /// Quick fixes, best first.
+    pub fixes: Vec<Fix>,
 }
 
 impl Diagnostic {
@@ -77,6 +87,19 @@ impl Diagnostic {
         if let Some(r) = &mut self.related {
             r.span.shift(delta);
         }
+        for f in &mut self.fixes {
+            f.span.shift(delta);
+        }
+    }
+
+    /// Adds a quick fix replacing `span` with `replacement`.
+    pub fn with_fix(mut self, title: String, span: Span, replacement: &str) -> Self {
+        self.fixes.push(Fix {
+            title,
+            span,
+            replacement: replacement.to_string(),
+        });
+        self
     }
 }
 
@@ -134,6 +157,7 @@ impl<'a> Context<'a> {
             message,
             span,
             related: None,
+            fixes: Vec::new(),
         }
     }
 

@@ -15,12 +15,21 @@ pub fn check(cx: &Context, item: &Item, out: &mut Vec<Diagnostic>) {
     };
     let span = item.decision.span.unwrap_or(item.title_span);
     let nearest = nearest(word);
-    out.push(cx.item_diag(
-        &INFO,
-        item,
-        span,
-        format!("\"{word}\" is not a decision: write \"Upheld\" or \"Overturned\" (did you mean \"{nearest}\"?)."),
-    ));
+    let other = if nearest == "Upheld" {
+        "Overturned"
+    } else {
+        "Upheld"
+    };
+    let d = cx
+        .item_diag(
+            &INFO,
+            item,
+            span,
+            format!("\"{word}\" is not a decision: write \"Upheld\" or \"Overturned\" (did you mean \"{nearest}\"?)."),
+        )
+        .with_fix(format!("Change to \"{nearest}\""), span, nearest)
+        .with_fix(format!("Change to \"{other}\""), span, other);
+    out.push(d);
 }
 
 /// The decision word closest to `word` by edit distance (ties go to Upheld, the usual one).
@@ -64,6 +73,7 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].0, 7);
         assert!(f[0].1.message.contains("did you mean \"Upheld\""));
+        assert_eq!(f[0].1.fixes[0].replacement, "Upheld");
         assert_eq!(nearest("Overturn"), "Overturned");
         assert_eq!(nearest("Denied"), "Upheld");
     }
