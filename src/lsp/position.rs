@@ -25,6 +25,9 @@ impl Positions<'_> {
     pub fn position(&self, offset: usize) -> Position {
         let rope = self.rope;
         let offset = offset.min(rope.len_bytes());
+        if let Some(p) = self.position_in_chunk(offset) {
+            return p;
+        }
         let line = rope.byte_to_line(offset);
         let line_start = rope.line_to_byte(line);
         let col = match self.encoding {
@@ -39,6 +42,38 @@ impl Positions<'_> {
             }
         };
         Position::new(line as u32, col as u32)
+    }
+
+    /// The fast path of [`Self::position`]: one tree lookup when the line starts inside the
+    /// chunk holding `offset` (most lines are far shorter than a chunk). `None` sends the rare
+    /// other cases (a line longer than the rest of its chunk, an offset between `\r` and `\n`)
+    /// to the general path. The rope never splits a CRLF pair across chunks.
+    fn position_in_chunk(&self, offset: usize) -> Option<Position> {
+        let (chunk, chunk_byte, _, chunk_line) = self.rope.chunk_at_byte(offset);
+        let bytes = chunk.as_bytes();
+        let mut local = offset.checked_sub(chunk_byte)?;
+        if local > bytes.len() {
+            return None;
+        }
+        while !chunk.is_char_boundary(local) {
+            local -= 1;
+        }
+        if local > 0 && bytes[local - 1] == b'\r' && bytes.get(local) == Some(&b'\n') {
+            return None;
+        }
+        let prefix = &bytes[..local];
+        let line_start = memchr::memrchr2(b'\n', b'\r', prefix)? + 1;
+        // Line breaks before `offset` in this chunk: `\n`, and `\r` not followed by `\n`.
+        let breaks = memchr::memchr2_iter(b'\n', b'\r', prefix)
+            .filter(|&i| prefix[i] == b'\n' || prefix.get(i + 1) != Some(&b'\n'))
+            .count();
+        let content = &chunk[line_start..local];
+        let col = match self.encoding {
+            Encoding::Utf8 => content.len(),
+            Encoding::Utf16 if content.is_ascii() => content.len(),
+            Encoding::Utf16 => content.chars().map(char::len_utf16).sum(),
+        };
+        Some(Position::new((chunk_line + breaks) as u32, col as u32))
     }
 
     pub fn range(&self, span: Span) -> Range {
@@ -114,6 +149,44 @@ mod tests {
         // Inside a surrogate pair or a multi-byte character: back to its start.
         assert_eq!(p16.offset(Position::new(1, 2)), "FlexerilÂ® 10°\r\nx".len());
         assert_eq!(p8.offset(Position::new(1, 3)), "FlexerilÂ® 10°\r\nx".len());
+    }
+
+    /// The general path alone, to check the fast path against.
+    fn slow_position(p: &Positions, offset: usize) -> Position {
+        let rope = p.rope;
+        let line = rope.byte_to_line(offset);
+        let ch = rope.byte_to_char(offset);
+        let col = match p.encoding {
+            Encoding::Utf8 => rope.char_to_byte(ch) - rope.line_to_byte(line),
+            Encoding::Utf16 => {
+                rope.char_to_utf16_cu(ch) - rope.char_to_utf16_cu(rope.line_to_char(line))
+            }
+        };
+        Position::new(line as u32, col as u32)
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_rope_on_every_offset() {
+        // Long enough for many chunks; lines of all lengths, CR, CRLF, LF, multi-byte text.
+        let mut text = String::new();
+        for i in 0..400 {
+            let sep = ["\n", "\r\n", "\r", "\n\n"][i % 4];
+            let body = ["x😀y", "Â® 10°", "", "plain ascii words", "\x0c"][i % 5].repeat(i % 37);
+            text.push_str(&body);
+            text.push_str(sep);
+        }
+        text.push_str(&"long line é ".repeat(300));
+        let rope = Rope::from_str(&text);
+        for encoding in [Encoding::Utf8, Encoding::Utf16] {
+            let p = Positions {
+                rope: &rope,
+                encoding,
+            };
+            for offset in 0..=text.len() {
+                // Between \r and \n both paths go the general way.
+                assert_eq!(p.position(offset), slow_position(&p, offset), "at {offset}");
+            }
+        }
     }
 
     #[test]

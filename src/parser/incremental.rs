@@ -88,7 +88,14 @@ pub fn reparse<S: Source + ?Sized>(model: &mut Model, edit: Edit, text: &S) -> S
     };
     let i = index_of(edit.start);
     let j = index_of(edit.old_end).max(i);
-    let lo = i.saturating_sub(1);
+    // The window starts at the letter before the edit, since an edit to a letter's first line
+    // can join it to that one. When that line is untouched the letter still starts there (the
+    // cut up to it reads the same text), so the window starts at the edited letter itself.
+    let lo = if i > 0 && edit.start >= line_end_after(text, model.letters[i].span.start) {
+        i
+    } else {
+        i.saturating_sub(1)
+    };
     let win_start = model.letters[lo].span.start;
     let mut hi = j;
     let spans = loop {

@@ -297,16 +297,27 @@ fn is_intro(content: &str) -> bool {
 fn labels_on(src: &str, l: &Line) -> Vec<(usize, usize, FieldKind, bool)> {
     let content = l.content(src);
     let mut found = Vec::new();
-    if memchr::memchr(b':', content.as_bytes()).is_some() {
+    let bytes = content.as_bytes();
+    // Every label ends with its only colon, so a label written on the line ends at one of the
+    // line's colons, and two of its occurrences never overlap: looking back from each colon
+    // finds exactly what scanning the line for each label would, without the searches.
+    let mut colons = memchr::memchr_iter(b':', bytes).peekable();
+    if colons.peek().is_some() {
+        let colons: Vec<usize> = colons.collect();
+        // Mid-line labels only: skip the first character (which may be multi-byte).
+        let from = content.chars().next().map_or(1, char::len_utf8);
         for &(label, kind) in FIELD_LABELS {
             if starts_with_ci(content, label) {
                 found.push((l.trim_start, l.trim_start + label.len(), kind, false));
                 continue;
             }
-            // Mid-line labels only: skip the first character (which may be multi-byte).
-            let mut from = content.chars().next().map_or(1, char::len_utf8);
-            while let Some(i) = content.get(from..).and_then(|c| c.find(label)) {
-                let at = from + i;
+            for &c in &colons {
+                let Some(at) = (c + 1).checked_sub(label.len()) else {
+                    continue;
+                };
+                if at < from || &bytes[at..=c] != label.as_bytes() {
+                    continue;
+                }
                 let before = content[..at].chars().next_back();
                 if before.is_some_and(|c| c.is_whitespace() || c == '.') {
                     found.push((
@@ -316,7 +327,6 @@ fn labels_on(src: &str, l: &Line) -> Vec<(usize, usize, FieldKind, bool)> {
                         false,
                     ));
                 }
-                from = at + label.len();
             }
         }
     }
@@ -550,4 +560,90 @@ fn with_decision(src: &str, start: usize, end: usize) -> (usize, Span, Decision)
             span: None,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parser::lines::lines;
+
+    /// `labels_on` relies on this: each label's only colon is its last character.
+    #[test]
+    fn every_label_ends_with_its_only_colon() {
+        for (label, _) in FIELD_LABELS {
+            assert_eq!(label.find(':'), Some(label.len() - 1), "{label}");
+            assert!(label.is_ascii());
+        }
+    }
+
+    /// The scan `labels_on` replaced: each label searched for along the line.
+    fn labels_by_search(src: &str, l: &Line) -> Vec<(usize, usize, FieldKind, bool)> {
+        let content = l.content(src);
+        let mut found = Vec::new();
+        if memchr::memchr(b':', content.as_bytes()).is_some() {
+            for &(label, kind) in FIELD_LABELS {
+                if starts_with_ci(content, label) {
+                    found.push((l.trim_start, l.trim_start + label.len(), kind, false));
+                    continue;
+                }
+                let mut from = content.chars().next().map_or(1, char::len_utf8);
+                while let Some(i) = content.get(from..).and_then(|c| c.find(label)) {
+                    let at = from + i;
+                    let before = content[..at].chars().next_back();
+                    if before.is_some_and(|c| c.is_whitespace() || c == '.') {
+                        found.push((
+                            l.trim_start + at,
+                            l.trim_start + at + label.len(),
+                            kind,
+                            false,
+                        ));
+                    }
+                    from = at + label.len();
+                }
+            }
+        }
+        if found.is_empty() {
+            for &(sentence, kind) in NO_EVIDENCE {
+                if starts_with_ci(content, sentence) {
+                    found.push((l.trim_start, l.trim_start + sentence.len(), kind, true));
+                }
+            }
+        }
+        found.sort_by_key(|f| f.0);
+        found.dedup_by_key(|f| f.0);
+        found
+    }
+
+    #[test]
+    fn labels_match_a_search_along_the_line() {
+        let pieces = [
+            "Decision rationale:",
+            "decision RATIONALE:",
+            "MAXIMUS guideline:",
+            "MAXIMUS guidelines:",
+            "Claims Administrator guideline:",
+            "Other Medical Treatment Guideline or Medical Evidence:",
+            ":",
+            " ",
+            ".",
+            "é",
+            "x",
+            "rationale:",
+            "\u{a0}",
+        ];
+        let mut seed = 1u64;
+        let mut text = String::new();
+        for _ in 0..4000 {
+            for _ in 0..8 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            text.push('\n');
+        }
+        for l in lines(&text) {
+            assert_eq!(labels_on(&text, &l), labels_by_search(&text, &l));
+        }
+    }
 }

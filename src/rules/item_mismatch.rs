@@ -286,11 +286,7 @@ fn same(a: &str, b: &str) -> bool {
     if a == b || stem(a) == stem(b) {
         return true;
     }
-    if a.len() >= 5
-        && b.len() >= 5
-        && (a.starts_with(&b[..5]) && b.starts_with(&a[..5]))
-        && close(a, b)
-    {
+    if a.len() >= 5 && b.len() >= 5 && a.as_bytes()[..5] == b.as_bytes()[..5] && close(a, b) {
         return true;
     }
     SAME.iter().any(|g| g.contains(&a) && g.contains(&b))
