@@ -48,6 +48,18 @@ impl Document {
         }
     }
 
+    /// The text alone, with no letters: the last resort when parsing it failed, so the text the
+    /// editor sent is never lost.
+    pub fn unparsed(text: &str, version: i32, catalog: Arc<Catalog>) -> Self {
+        Document {
+            rope: Rope::from_str(text),
+            version,
+            model: Model::default(),
+            findings: Vec::new(),
+            catalog,
+        }
+    }
+
     /// Re-checks every letter against another catalog (after the organisation's file changed).
     pub fn set_catalog(&mut self, catalog: Arc<Catalog>) {
         self.catalog = catalog;

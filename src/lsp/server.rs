@@ -414,7 +414,11 @@ impl LanguageServer for Backend {
                         // Keep the text; rebuild the model from it.
                         tracing::error!(uri = uri.as_str(), "internal error while applying a change; re-parsing the document");
                         let text = doc.text();
-                        *doc = Document::with_catalog(&text, version, doc.catalog.clone());
+                        let cat = doc.catalog.clone();
+                        *doc = catch_unwind(AssertUnwindSafe(|| {
+                            Document::with_catalog(&text, version, cat.clone())
+                        }))
+                        .unwrap_or_else(|_| Document::unparsed(&text, version, cat));
                     }
                     self.queue(&st, &uri);
                     None
