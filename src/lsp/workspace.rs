@@ -37,33 +37,17 @@ pub fn load(root: Option<&Path>, configured: Option<&str>) -> Loaded {
             error: None,
         };
     };
-    let fail = |msg: String| Loaded {
-        catalog: super::document::embedded_catalog(),
-        source: None,
-        error: Some(format!(
-            "{}: {msg}; using the built-in catalog",
-            path.display()
-        )),
-    };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) => return fail(e.to_string()),
-    };
-    let parsed = if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-    {
-        Catalog::from_json(&text)
-    } else {
-        Catalog::from_toml(&text)
-    };
-    match parsed {
+    match Catalog::from_file(&path) {
         Ok(overlay) => Loaded {
             catalog: Arc::new(embedded.merged(&overlay)),
             source: Some(path),
             error: None,
         },
-        Err(e) => fail(e.to_string()),
+        Err(e) => Loaded {
+            catalog: embedded,
+            source: None,
+            error: Some(format!("{e}; using the built-in catalog")),
+        },
     }
 }
 
