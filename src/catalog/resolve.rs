@@ -101,11 +101,13 @@ impl AliasSet {
             if lo == hi {
                 continue;
             }
-            // A word character cannot start a match right after another word character.
-            let word_start = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+            // A word character cannot start a match right after another word character; every
+            // alias in the bucket starts with `first`, so the whole bucket is skipped at once.
+            if first.is_ascii_alphanumeric() && i > 0 && b[i - 1].is_ascii_alphanumeric() {
+                continue;
+            }
             for (alias, target) in &self.entries[lo..hi] {
-                if (word_start || !alias.as_bytes()[0].is_ascii_alphanumeric())
-                    && b[i..].starts_with(alias.as_bytes())
+                if b[i..].starts_with(alias.as_bytes())
                     && on_boundary(hay, i, i + alias.len())
                 {
                     out.push((i..i + alias.len(), *target));
@@ -174,7 +176,21 @@ fn fold(src: &str) -> Folded {
     };
     let mut pending_space = false;
     let mut pos = 0;
-    while let Some(c) = src[pos..].chars().next() {
+    let bytes = src.as_bytes();
+    while pos < bytes.len() {
+        // Fast path: plain ASCII letters, digits and punctuation fold to themselves, lowercased.
+        let b = bytes[pos];
+        if b.is_ascii_graphic() && !matches!(b, b'&' | b',' | b'`') {
+            flush_space(&mut out, &mut pending_space, pos);
+            out.text.push(char::from(b.to_ascii_lowercase()));
+            out.starts.push(pos);
+            out.ends.push(pos + 1);
+            pos += 1;
+            continue;
+        }
+        let Some(c) = src[pos..].chars().next() else {
+            break;
+        };
         let end = pos + c.len_utf8();
         let rest = &src[end..];
         let mut next = end;

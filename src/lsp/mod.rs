@@ -1,8 +1,8 @@
 //! The language server glue: documents in ropes, model → LSP conversions, one file per feature.
 //!
 //! Every change is applied, re-parsed and re-checked synchronously under a plain mutex that is
-//! never held across an `.await`; findings then go to one publisher task in the order the changes
-//! were applied, so no edit or publish can overtake another.
+//! never held across an `.await`; its findings are queued under that lock and sent by the same
+//! handler, one sender at a time (`publish.rs`), so no edit or publish can overtake another.
 
 pub mod citations;
 pub mod completion;
@@ -12,6 +12,7 @@ pub mod document;
 pub mod folding;
 pub mod hover;
 pub mod position;
+mod publish;
 mod server;
 pub mod symbols;
 mod transport;

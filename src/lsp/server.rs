@@ -11,7 +11,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use tokio::sync::mpsc;
+use super::publish::{Publish, Publisher};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
@@ -27,24 +27,15 @@ struct State {
     watch_registration: bool,
 }
 
-/// Diagnostics waiting to be sent, in the order they were computed.
-struct Publish {
-    uri: Uri,
-    diags: Vec<Diagnostic>,
-    version: Option<i32>,
-}
-
 pub struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
-    publisher: mpsc::UnboundedSender<Publish>,
+    publisher: Arc<Publisher>,
     clean_shutdown: Arc<AtomicBool>,
 }
 
 impl Backend {
     pub fn new(client: Client, clean_shutdown: Arc<AtomicBool>) -> Self {
-        let (tx, rx) = mpsc::unbounded_channel();
-        tokio::spawn(publish_loop(client.clone(), rx));
         Backend {
             client,
             state: Arc::new(Mutex::new(State {
@@ -56,7 +47,7 @@ impl Backend {
                 root: None,
                 watch_registration: false,
             })),
-            publisher: tx,
+            publisher: Arc::default(),
             clean_shutdown,
         }
     }
@@ -89,11 +80,16 @@ impl Backend {
         let Some(doc) = st.docs.get(uri) else { return };
         let p = doc.positions(st.encoding);
         let diags = diagnostics::to_lsp(doc.diagnostics(), &st.settings.rules, uri, &p);
-        let _ = self.publisher.send(Publish {
+        self.publisher.push(Publish {
             uri: uri.clone(),
             diags,
             version: Some(doc.version),
         });
+    }
+
+    /// Sends the queued diagnostics (call after the lock is released).
+    async fn publish(&self) {
+        self.publisher.flush(&self.client).await;
     }
 
     /// Runs `f` on an open document, or answers with a clear error for an unknown URI.
@@ -142,6 +138,7 @@ impl Backend {
                 self.queue(&st, uri);
             }
         }
+        self.publish().await;
         for p in problems {
             self.client
                 .log_message(MessageType::WARNING, format!("imr: {p}"))
@@ -171,6 +168,7 @@ impl Backend {
                 }
             }
         }
+        self.publish().await;
         match (&loaded.error, &loaded.source) {
             (Some(e), _) => {
                 tracing::warn!("{e}");
@@ -182,23 +180,6 @@ impl Backend {
                 tracing::info!("using the organisation catalog {}", p.display());
             }
             (None, None) => {}
-        }
-    }
-}
-
-async fn publish_loop(client: Client, mut rx: mpsc::UnboundedReceiver<Publish>) {
-    while let Some(first) = rx.recv().await {
-        // Under a burst of keystrokes only the newest findings per document are worth sending.
-        let mut batch = vec![first];
-        while let Ok(next) = rx.try_recv() {
-            if let Some(old) = batch.iter_mut().find(|p| p.uri == next.uri) {
-                *old = next;
-            } else {
-                batch.push(next);
-            }
-        }
-        for p in batch {
-            client.publish_diagnostics(p.uri, p.diags, p.version).await;
         }
     }
 }
@@ -372,21 +353,24 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        let mut st = self.lock();
-        let catalog = st.catalog.clone();
-        let parsed = catch_unwind(AssertUnwindSafe(|| {
-            Document::with_catalog(&doc.text, doc.version, catalog)
-        }));
-        match parsed {
-            Ok(d) => {
-                st.docs.insert(doc.uri.clone(), d);
-                self.queue(&st, &doc.uri);
+        {
+            let mut st = self.lock();
+            let catalog = st.catalog.clone();
+            let parsed = catch_unwind(AssertUnwindSafe(|| {
+                Document::with_catalog(&doc.text, doc.version, catalog)
+            }));
+            match parsed {
+                Ok(d) => {
+                    st.docs.insert(doc.uri.clone(), d);
+                    self.queue(&st, &doc.uri);
+                }
+                Err(_) => tracing::error!(
+                    uri = doc.uri.as_str(),
+                    "internal error while parsing a document"
+                ),
             }
-            Err(_) => tracing::error!(
-                uri = doc.uri.as_str(),
-                "internal error while parsing a document"
-            ),
         }
+        self.publish().await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -425,9 +409,12 @@ impl LanguageServer for Backend {
                 }
             }
         };
-        if let Some(msg) = refused {
-            tracing::warn!("{msg}");
-            self.client.log_message(MessageType::WARNING, msg).await;
+        match refused {
+            None => self.publish().await,
+            Some(msg) => {
+                tracing::warn!("{msg}");
+                self.client.log_message(MessageType::WARNING, msg).await;
+            }
         }
     }
 
@@ -435,11 +422,12 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let removed = self.lock().docs.remove(&uri).is_some();
         if removed {
-            let _ = self.publisher.send(Publish {
+            self.publisher.push(Publish {
                 uri,
                 diags: Vec::new(),
                 version: None,
             });
+            self.publish().await;
         }
     }
 

@@ -7,7 +7,9 @@ use std::sync::OnceLock;
 fn statement_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)\bmedically[\s-]+(?:necessary|appropriate|reasonable)\b|\bmedical[\s-]+necessity\b|\ba[\s-]+medical[\s-]+necessity\b")
+        // "(not) a medical necessity" is recognised after the match (`article_before`): an
+        // alternative starting with "a" would make every "a" in a rationale a candidate.
+        Regex::new(r"(?i)\bmedically[\s-]+(?:necessary|appropriate|reasonable)\b|\bmedical[\s-]+necessity\b")
             .expect("valid regex")
     })
 }
@@ -91,15 +93,33 @@ fn sentence_bounds(text: &str, at: usize, end_at: usize) -> (usize, usize) {
     (start, end)
 }
 
+/// Where the word "a" starts when it stands right before `at`, joined by spaces or hyphens.
+fn article_before(text: &str, at: usize) -> Option<usize> {
+    let head = text[..at].trim_end_matches(|c: char| c.is_whitespace() || c == '-');
+    if head.len() == at {
+        return None;
+    }
+    let a = head.strip_suffix(['a', 'A'])?;
+    let word_before = a
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_');
+    (!word_before).then_some(a.len())
+}
+
 /// The conclusion of the rationale at `body`, if it states one.
 pub(super) fn find(src: &str, body: Span) -> Option<Conclusion> {
     let text = body.text(src);
     let mut best: Option<(usize, usize, bool)> = None;
     for m in statement_re().find_iter(text) {
-        if inside_quotes(text, m.start()) {
+        let adverb = m.as_str().as_bytes()[7].eq_ignore_ascii_case(&b'l');
+        // "a medical necessity" reads like "medically necessary": the statement starts at "a".
+        let article = (!adverb).then(|| article_before(text, m.start())).flatten();
+        let start = article.unwrap_or(m.start());
+        if inside_quotes(text, start) {
             continue;
         }
-        let before = words_before(text, m.start(), 5);
+        let before = words_before(text, start, 5);
         if before.iter().any(|w| CONDITIONAL.contains(&w.as_str()))
             || (before.first().map(String::as_str) == Some("be")
                 && before.get(1).map(String::as_str) == Some("to")
@@ -110,8 +130,7 @@ pub(super) fn find(src: &str, body: Span) -> Option<Conclusion> {
         }
         let negated_before = before.iter().any(|w| NEGATORS.contains(&w.as_str()))
             || before.windows(2).any(|w| w[0] == "longer" && w[1] == "no");
-        let phrase = m.as_str().to_ascii_lowercase();
-        let (necessary, end) = if phrase.starts_with("medically") || phrase.starts_with('a') {
+        let (necessary, end) = if adverb || article.is_some() {
             (!negated_before, m.end())
         } else {
             // "medical necessity has (not) been established"
@@ -126,7 +145,7 @@ pub(super) fn find(src: &str, body: Span) -> Option<Conclusion> {
                 None => continue,
             }
         };
-        best = Some((m.start(), end, necessary));
+        best = Some((start, end, necessary));
     }
     let (s, e, necessary) = best?;
     let (ss, se) = sentence_bounds(text, s, e);
