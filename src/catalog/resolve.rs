@@ -107,9 +107,7 @@ impl AliasSet {
                 continue;
             }
             for (alias, target) in &self.entries[lo..hi] {
-                if b[i..].starts_with(alias.as_bytes())
-                    && on_boundary(hay, i, i + alias.len())
-                {
+                if b[i..].starts_with(alias.as_bytes()) && on_boundary(hay, i, i + alias.len()) {
                     out.push((i..i + alias.len(), *target));
                 }
             }

@@ -3,6 +3,7 @@
 use super::config::Settings;
 use super::document::Document;
 use super::position::Encoding;
+use super::publish::{Publish, Publisher};
 use super::{citations, completion, diagnostics, folding, hover, symbols, workspace};
 use crate::catalog::Catalog;
 use crate::model::Span;
@@ -11,7 +12,6 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use super::publish::{Publish, Publisher};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};

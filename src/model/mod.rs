@@ -308,21 +308,29 @@ pub fn shift_item(item: &mut Item, delta: isize) {
         f.label.shift(delta);
         f.body.shift(delta);
         for c in &mut f.citations {
-            c.span.shift(delta);
-            c.guideline.shift(delta);
-            if let Some(s) = &mut c.sections {
-                s.shift(delta);
-            }
-            for p in &mut c.pages {
-                p.span.shift(delta);
-            }
+            shift_citation(c, delta);
         }
     }
     if let Some(c) = &mut item.conclusion {
-        c.sentence.shift(delta);
-        c.statement.shift(delta);
-        if let Some(s) = &mut c.subject {
-            s.shift(delta);
-        }
+        shift_conclusion(c, delta);
+    }
+}
+
+pub fn shift_citation(c: &mut Citation, delta: isize) {
+    c.span.shift(delta);
+    c.guideline.shift(delta);
+    if let Some(s) = &mut c.sections {
+        s.shift(delta);
+    }
+    for p in &mut c.pages {
+        p.span.shift(delta);
+    }
+}
+
+pub fn shift_conclusion(c: &mut Conclusion, delta: isize) {
+    c.sentence.shift(delta);
+    c.statement.shift(delta);
+    if let Some(s) = &mut c.subject {
+        s.shift(delta);
     }
 }

@@ -5,6 +5,7 @@
 //! and ends where the cut lines up with the old one gives the same letters as a fresh parse.
 
 use super::lines::lines_from;
+use super::reuse::Reuse;
 use super::{line_role, parse, parse_letter, LineRole, Segmenter};
 use crate::model::{shift_letter, Model};
 use std::borrow::Cow;
@@ -108,9 +109,11 @@ pub fn reparse<S: Source + ?Sized>(model: &mut Model, edit: Edit, text: &S) -> S
         // The next old letter opens with an opener line; it stays a letter start only if the
         // window's last letter reached its body. Otherwise it joins that letter: widen.
         if hi + 1 == n || cut.has_body() {
+            let reuse = Reuse::from_letters(&model.letters[lo..=hi], &edit);
             let mut letters = Vec::new();
             for s in cut.finish(window.len()) {
-                if let Some(l) = parse_letter(&window[s.start..s.end], win_start + s.start) {
+                let (text, base) = (&window[s.start..s.end], win_start + s.start);
+                if let Some(l) = parse_letter(text, base, Some(&reuse)) {
                     letters.push(l);
                 }
             }

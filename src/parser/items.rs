@@ -7,6 +7,7 @@
 //! a draft with a misspelt or missing decision still shows the item.
 
 use super::lines::{find_ci, starts_with_ci, Line};
+use super::reuse::Reuse;
 use super::spelling::{
     FIELD_LABELS, ISSUES_INTRO, MAX_TITLE_LINES, NO_EVIDENCE, OVERTURNED, PARTIAL_ELIGIBLE,
     PARTIAL_ORIGINAL, UPHELD,
@@ -53,6 +54,7 @@ pub(super) fn parse_items(
     from: usize,
     to: usize,
     base: usize,
+    reuse: Option<&Reuse>,
 ) -> Vec<Item> {
     let events = find_events(src, all, from, to);
     let region_end = if to >= all.len() {
@@ -133,11 +135,11 @@ pub(super) fn parse_items(
         done.push((b, region_end));
     }
     done.into_iter()
-        .map(|(b, end)| finish(src, b, end, base))
+        .map(|(b, end)| finish(src, b, end, base, reuse))
         .collect()
 }
 
-fn finish(src: &str, b: Builder, end: usize, base: usize) -> Item {
+fn finish(src: &str, b: Builder, end: usize, base: usize, reuse: Option<&Reuse>) -> Item {
     let end = super::trim_end_before(src, end).max(b.start);
     let mut fields = Vec::with_capacity(b.fields.len());
     for (n, &(kind, label, sentence)) in b.fields.iter().enumerate() {
@@ -159,7 +161,12 @@ fn finish(src: &str, b: Builder, end: usize, base: usize) -> Item {
         } else {
             (label, body)
         };
-        let citations = if kind.cites_guidelines() && !no_evidence {
+        // Results from before the edit are absolute; this item is shifted by `base` at the end.
+        let abs = Span::new(body.start + base, body.end + base);
+        let kept = reuse.and_then(|r| r.citations(kind, no_evidence, abs, -(base as isize)));
+        let citations = if let Some(kept) = kept {
+            kept
+        } else if kind.cites_guidelines() && !no_evidence {
             citations::parse(src, body, kind)
         } else if kind.cites_guidelines() {
             // "…did not cite… based their decision on…" still may name a non-MTUS source later.
@@ -178,7 +185,13 @@ fn finish(src: &str, b: Builder, end: usize, base: usize) -> Item {
     let conclusion = fields
         .iter()
         .find(|f| f.kind == FieldKind::Rationale)
-        .and_then(|f| conclusion::find(src, f.body));
+        .and_then(|f| {
+            let abs = Span::new(f.body.start + base, f.body.end + base);
+            match reuse.and_then(|r| r.conclusion(abs, -(base as isize))) {
+                Some(kept) => kept,
+                None => conclusion::find(src, f.body),
+            }
+        });
     let title_text = collapse(b.title.text(src));
     let eligible_portion = eligible_portion(src, b.title);
     let mut item = Item {

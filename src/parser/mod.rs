@@ -9,6 +9,7 @@ mod header;
 pub mod incremental;
 mod items;
 pub mod lines;
+mod reuse;
 pub use items::collapse;
 pub mod spelling;
 
@@ -21,7 +22,7 @@ pub use incremental::{reparse, Edit};
 pub fn parse(text: &str) -> Model {
     let mut letters = Vec::new();
     for span in segment(text, 0) {
-        if let Some(letter) = parse_letter(&text[span.start..span.end], span.start) {
+        if let Some(letter) = parse_letter(&text[span.start..span.end], span.start, None) {
             letters.push(letter);
         }
     }
@@ -133,7 +134,8 @@ impl Segmenter {
 }
 
 /// Parses one letter's text; `base` is its offset in the file. `None` for a file with no heading.
-pub(crate) fn parse_letter(src: &str, base: usize) -> Option<Letter> {
+/// `reuse` carries field results over an edit (see `reuse.rs`).
+pub(crate) fn parse_letter(src: &str, base: usize, reuse: Option<&reuse::Reuse>) -> Option<Letter> {
     let all: Vec<Line> = lines_from(src, 0).collect();
     let mut headings: Vec<(usize, SectionKind)> = Vec::new();
     for (i, l) in all.iter().enumerate() {
@@ -181,7 +183,7 @@ pub(crate) fn parse_letter(src: &str, base: usize) -> Option<Letter> {
             (from, to)
         })
         .unwrap_or((all.len(), all.len()));
-    let items = items::parse_items(src, &all, region.0, region.1, base);
+    let items = items::parse_items(src, &all, region.0, region.1, base, reuse);
 
     Some(Letter {
         span: Span::new(base, base + src.len()),
