@@ -1,9 +1,10 @@
 //! Sends diagnostics in the order their changes were applied, from the handler that made them.
 //!
 //! Findings are queued while the document lock is held, so the queue is in apply order. The
-//! handler then flushes the queue itself: one flusher at a time (a fair async mutex), each taking
-//! everything queued so far. No handler's publish can overtake an earlier one, and none needs a
-//! hop to another task. Under a burst only the newest findings per document are sent.
+//! handler then flushes the queue itself unless another handler is already sending, in which case
+//! that one sends it. One sender at a time, taking the queue in order, so no publish can overtake
+//! an earlier one; a lone change needs no hop to another task; under a burst only the newest
+//! findings per document are sent.
 
 use std::sync::Mutex;
 use tower_lsp_server::ls_types::{Diagnostic, Uri};
@@ -25,7 +26,7 @@ pub struct Publisher {
 impl Publisher {
     /// Queues findings; call in apply order (with the document lock held).
     pub fn push(&self, p: Publish) {
-        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        let mut pending = self.lock();
         match pending.iter_mut().find(|q| q.uri == p.uri) {
             // The older findings of this document have not left yet: send only the newest.
             Some(old) => *old = p,
@@ -33,12 +34,34 @@ impl Publisher {
         }
     }
 
-    /// Sends everything queued so far, in order.
+    /// Sends everything queued so far, in order. When another handler is already sending, this
+    /// returns at once: that sender drains the queue, including what was just pushed. So a lone
+    /// keystroke is published without a hop to another task, while under a burst the changes
+    /// that arrive during a send are coalesced instead of each waiting for its own.
     pub async fn flush(&self, client: &Client) {
-        let _turn = self.gate.lock().await;
-        let batch = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
-        for p in batch {
-            client.publish_diagnostics(p.uri, p.diags, p.version).await;
+        loop {
+            let Ok(turn) = self.gate.try_lock() else {
+                return;
+            };
+            loop {
+                let batch = std::mem::take(&mut *self.lock());
+                if batch.is_empty() {
+                    break;
+                }
+                for p in batch {
+                    client.publish_diagnostics(p.uri, p.diags, p.version).await;
+                }
+            }
+            drop(turn);
+            // Something pushed between the last take and the release would otherwise wait for
+            // the next change: go round again unless another sender has taken over.
+            if self.lock().is_empty() {
+                return;
+            }
         }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Publish>> {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
