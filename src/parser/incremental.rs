@@ -92,7 +92,13 @@ pub fn reparse<S: Source + ?Sized>(model: &mut Model, edit: Edit, text: &S) -> S
     // The window starts at the letter before the edit, since an edit to a letter's first line
     // can join it to that one. When that line is untouched the letter still starts there (the
     // cut up to it reads the same text), so the window starts at the edited letter itself.
-    let lo = if i > 0 && edit.start >= line_end_after(text, model.letters[i].span.start) {
+    let first_line_end = line_end_after(text, model.letters[i].span.start);
+    // Untouched only if that line still ends in its newline before the edit: at the end of the
+    // file an edit that cut the line short also "starts after" it.
+    let first_line_untouched = edit.start >= first_line_end
+        && first_line_end > 0
+        && text.byte_at(first_line_end - 1) == Some(b'\n');
+    let lo = if i > 0 && first_line_untouched {
         i
     } else {
         i.saturating_sub(1)
