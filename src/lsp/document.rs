@@ -107,15 +107,14 @@ impl Document {
         };
         let splice = reparse(&mut self.model, edit, &self.rope);
         let fresh = self.check(splice.removed.start..splice.removed.start + splice.inserted);
-        let tail_from = splice.removed.end.min(self.findings.len());
-        let mut tail = self.findings.split_off(tail_from);
-        self.findings
-            .truncate(splice.removed.start.min(self.findings.len()));
-        for d in tail.iter_mut().flatten() {
+        // Replace the re-checked letters' findings in place and shift those after them.
+        let len = self.findings.len();
+        let removed = splice.removed.start.min(len)..splice.removed.end.min(len);
+        let after = removed.start + fresh.len();
+        self.findings.splice(removed, fresh);
+        for d in self.findings[after..].iter_mut().flatten() {
             d.shift(splice.delta);
         }
-        self.findings.extend(fresh);
-        self.findings.extend(tail);
         debug_assert_eq!(self.findings.len(), self.model.letters.len());
     }
 

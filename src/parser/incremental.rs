@@ -128,12 +128,10 @@ pub fn reparse<S: Source + ?Sized>(model: &mut Model, edit: Edit, text: &S) -> S
         hi += 1;
     };
     let inserted = spans.len();
-    let tail: Vec<_> = model.letters.drain(hi + 1..).collect();
-    model.letters.truncate(lo);
-    model.letters.extend(spans);
-    for mut l in tail {
-        shift_letter(&mut l, delta);
-        model.letters.push(l);
+    // In place: the letters after the window are shifted where they lie, not moved twice.
+    model.letters.splice(lo..hi + 1, spans);
+    for l in &mut model.letters[lo + inserted..] {
+        shift_letter(l, delta);
     }
     Splice {
         removed: lo..hi + 1,
