@@ -161,9 +161,7 @@ fn finish(src: &str, b: Builder, end: usize, base: usize, reuse: Option<&Reuse>)
         } else {
             (label, body)
         };
-        // Results from before the edit are absolute; this item is shifted by `base` at the end.
-        let abs = Span::new(body.start + base, body.end + base);
-        let kept = reuse.and_then(|r| r.citations(kind, no_evidence, abs, -(base as isize)));
+        let kept = reuse.and_then(|r| r.citations(kind, no_evidence, body, base));
         let citations = if let Some(kept) = kept {
             kept
         } else if kind.cites_guidelines() && !no_evidence {
@@ -185,12 +183,9 @@ fn finish(src: &str, b: Builder, end: usize, base: usize, reuse: Option<&Reuse>)
     let conclusion = fields
         .iter()
         .find(|f| f.kind == FieldKind::Rationale)
-        .and_then(|f| {
-            let abs = Span::new(f.body.start + base, f.body.end + base);
-            match reuse.and_then(|r| r.conclusion(abs, -(base as isize))) {
-                Some(kept) => kept,
-                None => conclusion::find(src, f.body),
-            }
+        .and_then(|f| match reuse.and_then(|r| r.conclusion(f.body, base)) {
+            Some(kept) => kept,
+            None => conclusion::find(src, f.body),
         });
     let title_text = collapse(b.title.text(src));
     let eligible_portion = eligible_portion(src, b.title);

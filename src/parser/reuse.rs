@@ -4,31 +4,34 @@
 //! A field's citations depend only on its kind and body text, and its conclusion only on the
 //! rationale's body text. A body the edit did not touch keeps its text; if the re-parse finds a
 //! body of the same kind at the same (shifted) span, its results are taken over instead of being
-//! computed again. Spans are absolute, in the coordinates after the edit.
+//! computed again. Results are cloned once, when taken over.
 
 use super::incremental::Edit;
 use crate::model::{
     shift_citation, shift_conclusion, Citation, Conclusion, FieldKind, Letter, Span,
 };
 
-struct Kept {
+/// A field of the old parse the edit did not touch, borrowed from it.
+struct Kept<'a> {
     kind: FieldKind,
     no_evidence: bool,
+    /// The body's span after the edit.
     body: Span,
-    citations: Vec<Citation>,
+    /// How far the edit moved the field.
+    shift: isize,
+    citations: &'a [Citation],
     /// For the rationale the conclusion was looked for in (an item's first): what was found.
-    conclusion: Option<Option<Conclusion>>,
+    conclusion: Option<Option<&'a Conclusion>>,
 }
 
 /// The reusable field results of the letters an edit re-parses.
-#[derive(Default)]
-pub(crate) struct Reuse {
-    kept: Vec<Kept>,
+pub(crate) struct Reuse<'a> {
+    kept: Vec<Kept<'a>>,
 }
 
-impl Reuse {
+impl<'a> Reuse<'a> {
     /// Collects the fields of `letters` (parsed before `edit`) whose bodies the edit left alone.
-    pub(crate) fn from_letters(letters: &[Letter], edit: &Edit) -> Reuse {
+    pub(crate) fn from_letters(letters: &'a [Letter], edit: &Edit) -> Reuse<'a> {
         let delta = edit.delta();
         let mut kept = Vec::new();
         for item in letters.iter().flat_map(|l| &l.items) {
@@ -37,61 +40,58 @@ impl Reuse {
                 .iter()
                 .position(|f| f.kind == FieldKind::Rationale);
             for (n, f) in item.fields.iter().enumerate() {
-                let b = f.body;
-                let shift = if b.end <= edit.start {
+                let shift = if f.body.end <= edit.start {
                     0
-                } else if b.start >= edit.old_end {
+                } else if f.body.start >= edit.old_end {
                     delta
                 } else {
                     continue;
                 };
-                let mut body = b;
+                let mut body = f.body;
                 body.shift(shift);
-                let mut citations = f.citations.clone();
-                citations.iter_mut().for_each(|c| shift_citation(c, shift));
-                let conclusion = (searched == Some(n)).then(|| {
-                    item.conclusion.clone().map(|mut c| {
-                        shift_conclusion(&mut c, shift);
-                        c
-                    })
-                });
                 kept.push(Kept {
                     kind: f.kind,
                     no_evidence: f.no_evidence,
                     body,
-                    citations,
-                    conclusion,
+                    shift,
+                    citations: &f.citations,
+                    conclusion: (searched == Some(n)).then_some(item.conclusion.as_ref()),
                 });
             }
         }
         Reuse { kept }
     }
 
-    fn find(&self, kind: FieldKind, body: Span) -> Option<&Kept> {
-        self.kept.iter().find(|k| k.kind == kind && k.body == body)
+    /// The kept field of `kind` whose body is `body` in a letter at `base`, and how far to move
+    /// its results to put them in that letter's own coordinates.
+    fn find(&self, kind: FieldKind, body: Span, base: usize) -> Option<(&Kept<'a>, isize)> {
+        let at = Span::new(body.start + base, body.end + base);
+        let k = self.kept.iter().find(|k| k.kind == kind && k.body == at)?;
+        Some((k, k.shift - base as isize))
     }
 
-    /// The citations of a `kind` field with `body` (absolute), moved by `delta`.
+    /// The citations of a `kind` field with `body`, both relative to a letter at `base`.
     pub(crate) fn citations(
         &self,
         kind: FieldKind,
         no_evidence: bool,
         body: Span,
-        delta: isize,
+        base: usize,
     ) -> Option<Vec<Citation>> {
-        let k = self
-            .find(kind, body)
-            .filter(|k| k.no_evidence == no_evidence)?;
-        let mut out = k.citations.clone();
+        let (k, delta) = self
+            .find(kind, body, base)
+            .filter(|(k, _)| k.no_evidence == no_evidence)?;
+        let mut out = k.citations.to_vec();
         out.iter_mut().for_each(|c| shift_citation(c, delta));
         Some(out)
     }
 
-    /// The conclusion of a rationale with `body` (absolute), moved by `delta`; `Some(None)` when
-    /// that rationale is known to state none.
-    pub(crate) fn conclusion(&self, body: Span, delta: isize) -> Option<Option<Conclusion>> {
-        let k = self.find(FieldKind::Rationale, body)?;
-        Some(k.conclusion.clone()?.map(|mut c| {
+    /// The conclusion of a rationale with `body`, both relative to a letter at `base`;
+    /// `Some(None)` when that rationale is known to state none.
+    pub(crate) fn conclusion(&self, body: Span, base: usize) -> Option<Option<Conclusion>> {
+        let (k, delta) = self.find(FieldKind::Rationale, body, base)?;
+        Some(k.conclusion?.map(|c| {
+            let mut c = c.clone();
             shift_conclusion(&mut c, delta);
             c
         }))
