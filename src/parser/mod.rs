@@ -136,10 +136,6 @@ impl Segmenter {
 /// Parses one letter's text; `base` is its offset in the file. `None` for a file with no heading.
 /// `reuse` carries field results over an edit (see `reuse.rs`).
 pub(crate) fn parse_letter(src: &str, base: usize, reuse: Option<&reuse::Reuse>) -> Option<Letter> {
-    if src.is_empty() {
-        // An empty cut (a re-parse window can end in one) is no letter.
-        return None;
-    }
     let all: Vec<Line> = lines_from(src, 0).collect();
     let mut headings: Vec<(usize, SectionKind)> = Vec::new();
     for (i, l) in all.iter().enumerate() {
