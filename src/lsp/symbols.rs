@@ -6,7 +6,7 @@
 //! for tower-lsp to turn into JSON); letters and items are what a batch is navigated by.
 
 use super::position::Positions;
-use crate::model::{DecisionKind, Item, Letter, Model, SectionKind};
+use crate::model::{DecisionKind, Field, Item, Letter, Model, SectionKind};
 use crate::parser::collapse;
 use tower_lsp_server::ls_types::{DocumentSymbol, SymbolKind};
 
@@ -126,23 +126,11 @@ fn letter_children(
 }
 
 fn item_symbol(i: &Item, with_fields: bool, p: &Positions) -> DocumentSymbol {
-    let fields = i
-        .fields
-        .iter()
-        .filter(|_| with_fields)
-        .map(|f| {
-            let span = crate::model::Span::new(f.label.start, f.body.end.max(f.label.end));
-            symbol(
-                f.kind.label().to_string(),
-                f.no_evidence
-                    .then(|| "no medical evidence cited".to_string()),
-                SymbolKind::FIELD,
-                p.range(span),
-                p.range(f.label),
-                Vec::new(),
-            )
-        })
-        .collect();
+    let fields = if with_fields {
+        i.fields.iter().map(|f| field_symbol(f, p)).collect()
+    } else {
+        Vec::new()
+    };
     let selection = i.title_span_or_label();
     symbol(
         i.title.clone(),
@@ -151,6 +139,19 @@ fn item_symbol(i: &Item, with_fields: bool, p: &Positions) -> DocumentSymbol {
         p.range(i.span),
         p.range(selection),
         fields,
+    )
+}
+
+fn field_symbol(f: &Field, p: &Positions) -> DocumentSymbol {
+    let span = crate::model::Span::new(f.label.start, f.body.end.max(f.label.end));
+    symbol(
+        f.kind.label().to_string(),
+        f.no_evidence
+            .then(|| "no medical evidence cited".to_string()),
+        SymbolKind::FIELD,
+        p.range(span),
+        p.range(f.label),
+        Vec::new(),
     )
 }
 
