@@ -112,7 +112,10 @@ pub(super) fn find(src: &str, body: Span) -> Option<Conclusion> {
     let text = body.text(src);
     let mut best: Option<(usize, usize, bool)> = None;
     for m in statement_re().find_iter(text) {
-        let adverb = m.as_str().as_bytes()[7].eq_ignore_ascii_case(&b'l');
+        let adverb = m
+            .as_str()
+            .get(..9)
+            .is_some_and(|p| p.eq_ignore_ascii_case("medically"));
         // "a medical necessity" reads like "medically necessary": the statement starts at "a".
         let article = (!adverb).then(|| article_before(text, m.start())).flatten();
         let start = article.unwrap_or(m.start());
