@@ -180,9 +180,7 @@ fn fold(src: &str) -> Folded {
         let b = bytes[pos];
         if b.is_ascii_graphic() && !matches!(b, b'&' | b',' | b'`') {
             flush_space(&mut out, &mut pending_space, pos);
-            out.text.push(char::from(b.to_ascii_lowercase()));
-            out.starts.push(pos);
-            out.ends.push(pos + 1);
+            out.push(char::from(b.to_ascii_lowercase()), pos, pos + 1);
             pos += 1;
             continue;
         }
