@@ -354,20 +354,7 @@ pub fn stress(text: &str, edits: usize) {
         version += 1;
         c.change(URI, version, change);
         if k % 50 == 25 {
-            let doc = json!({"uri": URI});
-            let pos = mirror.position(rng.below(mirror.rope.len_chars() + 1));
-            let (method, params) = match rng.below(4) {
-                0 => ("textDocument/documentSymbol", json!({"textDocument": doc})),
-                1 => ("textDocument/foldingRange", json!({"textDocument": doc})),
-                2 => (
-                    "textDocument/hover",
-                    json!({"textDocument": doc, "position": pos}),
-                ),
-                _ => (
-                    "textDocument/selectionRange",
-                    json!({"textDocument": doc, "positions": [pos]}),
-                ),
-            };
+            let (method, params) = mirror.random_request(&mut rng, URI);
             pending.push(c.send_request(method, params).0);
         }
     }

@@ -137,20 +137,7 @@ fn random_edits_over_stdio_end_equal_to_a_fresh_open() {
         version += 1;
         c.change(uri, version, change);
         if k % 40 == 20 {
-            let doc = json!({"uri": uri});
-            let pos = mirror.position(rng.below(mirror.rope.len_chars() + 1));
-            let (method, params) = match rng.below(4) {
-                0 => ("textDocument/documentSymbol", json!({"textDocument": doc})),
-                1 => ("textDocument/foldingRange", json!({"textDocument": doc})),
-                2 => (
-                    "textDocument/hover",
-                    json!({"textDocument": doc, "position": pos}),
-                ),
-                _ => (
-                    "textDocument/selectionRange",
-                    json!({"textDocument": doc, "positions": [pos]}),
-                ),
-            };
+            let (method, params) = mirror.random_request(&mut rng, uri);
             pending.push(c.send_request(method, params).0);
         }
     }

@@ -64,6 +64,25 @@ impl Mirror {
         json!({"line": line, "character": col})
     }
 
+    /// A random read request on `uri` (outline, folding, or hover / selection at a random place),
+    /// as the stress runs interleave with their edits: `(method, params)`.
+    pub fn random_request(&self, rng: &mut Rng, uri: &str) -> (&'static str, Value) {
+        let doc = json!({"uri": uri});
+        let pos = self.position(rng.below(self.rope.len_chars() + 1));
+        match rng.below(4) {
+            0 => ("textDocument/documentSymbol", json!({"textDocument": doc})),
+            1 => ("textDocument/foldingRange", json!({"textDocument": doc})),
+            2 => (
+                "textDocument/hover",
+                json!({"textDocument": doc, "position": pos}),
+            ),
+            _ => (
+                "textDocument/selectionRange",
+                json!({"textDocument": doc, "positions": [pos]}),
+            ),
+        }
+    }
+
     /// Never between `\r` and `\n`: LSP has no position there.
     fn fix(&self, mut c: usize) -> usize {
         let n = self.rope.len_chars();
