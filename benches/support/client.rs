@@ -9,6 +9,34 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
+/// One LSP frame: the `Content-Length` header, then `body`.
+pub fn encode(body: &[u8]) -> Vec<u8> {
+    let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    frame.extend_from_slice(body);
+    frame
+}
+
+/// The body of the next frame on `r`; `None` when the stream ends.
+pub fn read_frame(r: &mut impl BufRead) -> Option<Vec<u8>> {
+    let mut len = 0usize;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).unwrap_or(0) == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length: ") {
+            len = v.parse().unwrap();
+        }
+    }
+    let mut buf = vec![0; len];
+    r.read_exact(&mut buf).ok()?;
+    Some(buf)
+}
+
 pub struct Lsp {
     pub child: Child,
     stdin: ChildStdin,
@@ -33,25 +61,7 @@ impl Lsp {
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             let mut r = BufReader::with_capacity(1 << 20, stdout);
-            loop {
-                let mut len = 0usize;
-                loop {
-                    let mut line = String::new();
-                    if r.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.strip_prefix("Content-Length: ") {
-                        len = v.parse().unwrap();
-                    }
-                }
-                let mut buf = vec![0; len];
-                if r.read_exact(&mut buf).is_err() {
-                    return;
-                }
+            while let Some(buf) = read_frame(&mut r) {
                 // Stamped when the whole frame has arrived, before decoding it.
                 let at = Instant::now();
                 let v: Value = serde_json::from_slice(&buf).expect("server sends JSON");
@@ -82,9 +92,7 @@ impl Lsp {
 
     /// Sends one message; returns the instant just before its first byte was written.
     pub fn send(&mut self, msg: &Value) -> Instant {
-        let body = serde_json::to_vec(msg).unwrap();
-        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-        frame.extend(body);
+        let frame = encode(&serde_json::to_vec(msg).unwrap());
         let t = Instant::now();
         self.stdin
             .write_all(&frame)

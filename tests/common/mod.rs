@@ -1,8 +1,13 @@
 //! A small LSP client for the integration tests: runs the built server over stdio.
 #![allow(dead_code)]
 
+// The framing is the bench client's (one copy for both).
+#[path = "../../benches/support/client.rs"]
+mod bench_client;
+
+use bench_client::{encode, read_frame};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -48,25 +53,7 @@ impl Client {
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             let mut r = BufReader::new(stdout);
-            loop {
-                let mut len = 0usize;
-                loop {
-                    let mut line = String::new();
-                    if r.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.strip_prefix("Content-Length: ") {
-                        len = v.parse().unwrap();
-                    }
-                }
-                let mut buf = vec![0; len];
-                if r.read_exact(&mut buf).is_err() {
-                    return;
-                }
+            while let Some(buf) = read_frame(&mut r) {
                 let v: Value = serde_json::from_slice(&buf).expect("server sends JSON");
                 if tx.send(v).is_err() {
                     return;
@@ -94,10 +81,7 @@ impl Client {
     }
 
     pub fn send(&mut self, msg: &Value) {
-        let body = serde_json::to_vec(msg).unwrap();
-        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-        frame.extend(body);
-        self.send_raw(&frame);
+        self.send_raw(&encode(&serde_json::to_vec(msg).unwrap()));
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {
