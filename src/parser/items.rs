@@ -338,6 +338,16 @@ fn labels_on(src: &str, l: &Line) -> Vec<(usize, usize, FieldKind, bool)> {
             }
         }
     }
+    with_sentences(content, l, found)
+}
+
+/// Completes a line's label hits: a "did not cite" sentence stands in for a label on a line that
+/// has none; hits in line order, one per place.
+fn with_sentences(
+    content: &str,
+    l: &Line,
+    mut found: Vec<(usize, usize, FieldKind, bool)>,
+) -> Vec<(usize, usize, FieldKind, bool)> {
     if found.is_empty() {
         for &(sentence, kind) in NO_EVIDENCE {
             if starts_with_ci(content, sentence) {
@@ -610,16 +620,7 @@ mod tests {
                 }
             }
         }
-        if found.is_empty() {
-            for &(sentence, kind) in NO_EVIDENCE {
-                if starts_with_ci(content, sentence) {
-                    found.push((l.trim_start, l.trim_start + sentence.len(), kind, true));
-                }
-            }
-        }
-        found.sort_by_key(|f| f.0);
-        found.dedup_by_key(|f| f.0);
-        found
+        with_sentences(content, l, found)
     }
 
     #[test]
