@@ -10,17 +10,7 @@ pub fn load(path: Option<&std::path::Path>) -> Result<Catalog, String> {
     let Some(path) = path else {
         return Ok(embedded.clone());
     };
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let overlay = if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-    {
-        Catalog::from_json(&text)
-    } else {
-        Catalog::from_toml(&text)
-    }
-    .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(embedded.merged(&overlay))
+    Ok(embedded.merged(&Catalog::from_file(path)?))
 }
 
 pub fn run(args: &CatalogArgs) -> i32 {
