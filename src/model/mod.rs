@@ -125,6 +125,10 @@ pub struct Item {
     /// From the first character of the title to its last (may cover several lines).
     pub title_span: Span,
     pub decision: Decision,
+    /// For a partial authorisation, the original request as written ("… was the original request").
+    pub original_request: Option<Spanned>,
+    /// For a partial authorisation, the part the Claims Administrator authorized.
+    pub authorized_portion: Option<Spanned>,
     /// For a partial authorisation, the IMR-eligible remainder that the decision is about.
     pub eligible_portion: Option<Spanned>,
     pub fields: Vec<Field>,
@@ -301,7 +305,14 @@ pub fn shift_item(item: &mut Item, delta: isize) {
     if let Some(s) = &mut item.decision.span {
         s.shift(delta);
     }
-    if let Some(p) = &mut item.eligible_portion {
+    for p in [
+        &mut item.original_request,
+        &mut item.authorized_portion,
+        &mut item.eligible_portion,
+    ]
+    .into_iter()
+    .flatten()
+    {
         p.span.shift(delta);
     }
     for f in &mut item.fields {

@@ -194,6 +194,8 @@ fn finish(src: &str, b: Builder, end: usize, base: usize, reuse: Option<&Reuse>)
         title: title_text,
         title_span: b.title,
         decision: b.decision,
+        original_request: None,
+        authorized_portion: None,
         eligible_portion,
         fields,
         conclusion,
