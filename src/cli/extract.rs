@@ -39,8 +39,8 @@ pub fn letter_json(path: &str, index: usize, letter: &Letter, text: &str) -> Val
                             "topics": r.topics.iter().filter_map(|t| Some(g?.topics[t.topic].name.clone())).collect::<Vec<_>>(),
                             "field": f.kind,
                             "non_mtus": c.non_mtus,
-                            "guideline": crate::parser::collapse(c.guideline.text(text)),
-                            "sections": c.sections.map(|s| crate::parser::collapse(s.text(text))),
+                            "guideline": crate::model::collapse(c.guideline.text(text)),
+                            "sections": c.sections.map(|s| crate::model::collapse(s.text(text))),
                             "pages": c.pages.iter().map(|p| [p.first, p.last]).collect::<Vec<_>>(),
                         })
                     })
@@ -60,7 +60,7 @@ pub fn letter_json(path: &str, index: usize, letter: &Letter, text: &str) -> Val
                 "citations": citations,
                 "conclusion": i.conclusion.as_ref().map(|c| json!({
                     "necessary": c.necessary,
-                    "sentence": crate::parser::collapse(c.sentence.text(text)),
+                    "sentence": crate::model::collapse(c.sentence.text(text)),
                 })),
             })
         })

@@ -1,8 +1,8 @@
 //! `textDocument/hover`: what a decision means, an item's summary, and (with the catalog) the
 //! guideline behind a citation. Document text shown in a hover is always markdown-escaped.
 
+use crate::model::collapse;
 use crate::model::{DecisionKind, Item, Model, Span};
-use crate::parser::collapse;
 
 /// Escapes text from the letter so markdown shows it as written.
 pub fn escape(text: &str) -> String {

@@ -6,8 +6,8 @@
 //! for tower-lsp to turn into JSON); letters and items are what a batch is navigated by.
 
 use super::position::Positions;
+use crate::model::collapse;
 use crate::model::{DecisionKind, Field, Item, Letter, Model, SectionKind};
-use crate::parser::collapse;
 use tower_lsp_server::ls_types::{DocumentSymbol, SymbolKind};
 
 pub fn document_symbols(

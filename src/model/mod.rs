@@ -41,6 +41,19 @@ impl Span {
     }
 }
 
+/// Collapses whitespace runs to single spaces: how titles, headings and quoted text are shown
+/// whatever the line breaks and spacing of the letter.
+pub fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 /// A parsed file: one or more letters. A file with no section heading holds none.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Model {

@@ -13,7 +13,7 @@ use super::spelling::{
     PARTIAL_ORIGINAL, UPHELD,
 };
 use super::{citations, conclusion};
-use crate::model::{Decision, DecisionKind, Field, FieldKind, Item, Span, Spanned};
+use crate::model::{collapse, Decision, DecisionKind, Field, FieldKind, Item, Span, Spanned};
 
 #[derive(Debug)]
 enum Anchor {
@@ -202,18 +202,6 @@ fn finish(src: &str, b: Builder, end: usize, base: usize, reuse: Option<&Reuse>)
     };
     crate::model::shift_item(&mut item, base as isize);
     item
-}
-
-/// Collapses whitespace runs to single spaces.
-pub fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
 }
 
 fn trim_span(src: &str, s: Span) -> Span {

@@ -10,7 +10,8 @@ pub mod incremental;
 mod items;
 pub mod lines;
 mod reuse;
-pub use items::collapse;
+pub mod source;
+pub use crate::model::collapse;
 pub mod spelling;
 
 use crate::model::{Letter, Model, Section, SectionKind, Span};

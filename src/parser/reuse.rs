@@ -6,7 +6,7 @@
 //! body of the same kind at the same (shifted) span, its results are taken over instead of being
 //! computed again. Results are cloned once, when taken over.
 
-use super::incremental::Edit;
+use super::source::Edit;
 use crate::model::{
     shift_citation, shift_conclusion, Citation, Conclusion, FieldKind, Letter, Span,
 };

@@ -235,7 +235,7 @@ pub fn check(cx: &Context, item: &Item, out: &mut Vec<Diagnostic>) {
         subject,
         format!(
             "The conclusion names \"{}\", but this item is \"{}\": check for a copy-paste slip.",
-            crate::parser::collapse(cx.get(subject)),
+            crate::model::collapse(cx.get(subject)),
             item.title
         ),
     ));
