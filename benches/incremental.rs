@@ -6,9 +6,10 @@
 mod support;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use imr_lsp::features::{folding, symbols};
+use imr_lsp::lsp::convert;
 use imr_lsp::lsp::document::Document;
 use imr_lsp::lsp::position::Encoding;
-use imr_lsp::lsp::{folding, symbols};
 use imr_lsp::model::Span;
 use std::time::{Duration, Instant};
 
@@ -51,13 +52,20 @@ fn requests(c: &mut Criterion) {
     let text = support::many_letters(1000);
     let doc = Document::new(&text, 1);
     let p = doc.positions(Encoding::Utf16);
-    let text_of = |s: Span| doc.rope.byte_slice(s.start..s.end).to_string();
     let mut g = c.benchmark_group("requests/1000 letters");
     g.sample_size(20);
     g.bench_function("documentSymbol build", |b| {
-        b.iter(|| symbols::document_symbols(&doc.model, &text_of, &p))
+        b.iter(|| {
+            symbols::outline(&doc.doc())
+                .into_iter()
+                .map(|s| convert::symbol(s, &p))
+                .collect::<Vec<_>>()
+        })
     });
-    let syms = symbols::document_symbols(&doc.model, &text_of, &p);
+    let syms: Vec<_> = symbols::outline(&doc.doc())
+        .into_iter()
+        .map(|s| convert::symbol(s, &p))
+        .collect();
     g.bench_function("documentSymbol to JSON", |b| {
         b.iter(|| {
             let v = serde_json::to_value(&syms).unwrap();
@@ -65,9 +73,15 @@ fn requests(c: &mut Criterion) {
         })
     });
     g.bench_function("foldingRange build", |b| {
-        b.iter(|| folding::folding_ranges(&doc.model, &p))
+        b.iter(|| {
+            folding::folds(&doc.doc())
+                .into_iter()
+                .filter_map(|s| convert::fold(s, &p))
+                .collect::<Vec<_>>()
+        })
     });
     let spans: Vec<Span> = doc
+        .analysis
         .model
         .letters
         .iter()

@@ -196,7 +196,8 @@ fn keystrokes(floor: &str, one: &str, thousand: &str) {
 /// The position of the middle letter's first item title (a hover target).
 fn title_position(text: &str) -> Value {
     let doc = imr_lsp::lsp::document::Document::new(text, 0);
-    let l = &doc.model.letters[doc.model.letters.len() / 2];
+    let letters = &doc.analysis.model.letters;
+    let l = &letters[letters.len() / 2];
     let at = l.items[0].title_span.start + 2;
     let p = doc
         .positions(imr_lsp::lsp::position::Encoding::Utf16)

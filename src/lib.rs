@@ -4,8 +4,10 @@
 //! no LSP types); [`rules`] check it and [`catalog`] resolves guideline citations; the LSP glue
 //! ([`lsp`]) and the command line ([`cli`]) only present what those produce.
 
+pub mod analysis;
 pub mod catalog;
 pub mod cli;
+pub mod features;
 pub mod lsp;
 pub mod model;
 pub mod parser;

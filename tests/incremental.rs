@@ -85,8 +85,8 @@ proptest! {
             };
             doc.apply(&change, enc);
             let fresh = Document::new(&doc.text(), 1);
-            prop_assert_eq!(&doc.model, &fresh.model, "model differs after edit {}", n);
-            prop_assert_eq!(&doc.findings, &fresh.findings, "findings differ after edit {}", n);
+            prop_assert_eq!(&doc.analysis.model, &fresh.analysis.model, "model differs after edit {}", n);
+            prop_assert_eq!(&doc.analysis.letters, &fresh.analysis.letters, "findings differ after edit {}", n);
         }
     }
 }
@@ -100,6 +100,6 @@ proptest! {
         let model = imr_lsp::parser::parse(&text);
         let _ = imr_lsp::rules::check(&model, &text, imr_lsp::catalog::Catalog::embedded());
         let doc = Document::new(&text, 1);
-        prop_assert_eq!(doc.model, model);
+        prop_assert_eq!(doc.analysis.model, model);
     }
 }

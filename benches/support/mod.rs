@@ -69,7 +69,7 @@ pub fn file_of_size(bytes: usize) -> String {
 /// middle of a line of prose. Returns the LSP position (UTF-16) and the byte offset.
 pub fn mid_item_position(text: &str) -> (Position, usize) {
     let doc = Document::new(text, 0);
-    let letters = &doc.model.letters;
+    let letters = &doc.analysis.model.letters;
     // The longest of the letters around the middle: in the 1000-letter file that is the same
     // seed letter as the one-letter workload, so the two keystroke figures compare like for like.
     let mid = letters.len() / 2;

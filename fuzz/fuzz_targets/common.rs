@@ -191,7 +191,13 @@ pub fn edit_bytes(data: &[u8]) {
         doc.apply(&change, enc);
         let now = doc.text();
         let fresh = Document::new(&now, 0);
-        assert_eq!(doc.model, fresh.model, "model after {change:?}");
-        assert_eq!(doc.findings, fresh.findings, "findings after {change:?}");
+        assert_eq!(
+            doc.analysis.model, fresh.analysis.model,
+            "model after {change:?}"
+        );
+        assert_eq!(
+            doc.analysis.letters, fresh.analysis.letters,
+            "findings after {change:?}"
+        );
     }
 }

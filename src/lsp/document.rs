@@ -1,10 +1,10 @@
-//! An open document: its rope, version, model and per-letter findings, kept in step by edits.
+//! An open document: its rope, version and analysis, kept in step by edits.
 
 use super::position::{Encoding, Positions};
+use crate::analysis::Analysis;
 use crate::catalog::Catalog;
-use crate::model::Model;
-use crate::parser::incremental::{reparse, Edit, Source};
-use crate::rules::{self, Diagnostic};
+use crate::features::Doc;
+use crate::parser::source::Edit;
 use ropey::Rope;
 use std::sync::{Arc, OnceLock};
 use tower_lsp_server::ls_types::{Range, TextDocumentContentChangeEvent};
@@ -12,11 +12,7 @@ use tower_lsp_server::ls_types::{Range, TextDocumentContentChangeEvent};
 pub struct Document {
     pub rope: Rope,
     pub version: i32,
-    pub model: Model,
-    /// Findings per letter, in the same order as `model.letters`.
-    pub findings: Vec<Vec<Diagnostic>>,
-    /// The catalog the citations were checked against.
-    pub catalog: Arc<Catalog>,
+    pub analysis: Analysis,
 }
 
 /// The embedded catalog, shared by documents that have no organisation catalog.
@@ -32,19 +28,10 @@ impl Document {
     }
 
     pub fn with_catalog(text: &str, version: i32, catalog: Arc<Catalog>) -> Self {
-        let rope = Rope::from_str(text);
-        let model = crate::parser::parse(text);
-        let findings = model
-            .letters
-            .iter()
-            .map(|l| rules::check_letter(l, &text[l.span.start..l.span.end], &catalog))
-            .collect();
         Document {
-            rope,
+            rope: Rope::from_str(text),
             version,
-            model,
-            findings,
-            catalog,
+            analysis: Analysis::new(text, catalog),
         }
     }
 
@@ -54,32 +41,23 @@ impl Document {
         Document {
             rope: Rope::from_str(text),
             version,
-            model: Model::default(),
-            findings: Vec::new(),
-            catalog,
+            analysis: Analysis::empty(catalog),
         }
     }
 
-    /// Re-checks every letter against another catalog (after the organisation's file changed).
+    /// What the editor features read.
+    pub fn doc(&self) -> Doc<'_> {
+        Doc::new(&self.analysis, &self.rope)
+    }
+
+    pub fn catalog(&self) -> &Arc<Catalog> {
+        &self.analysis.catalog
+    }
+
+    /// Resolves and checks every letter against another catalog (after the organisation's file
+    /// changed).
     pub fn set_catalog(&mut self, catalog: Arc<Catalog>) {
-        self.catalog = catalog;
-        self.findings = self.check(0..self.model.letters.len());
-    }
-
-    /// Findings of the letters at `range` (indices into `model.letters`).
-    fn check(&self, range: std::ops::Range<usize>) -> Vec<Vec<Diagnostic>> {
-        self.model.letters[range]
-            .iter()
-            .map(|l| {
-                let text = Source::slice(&self.rope, l.span.start, l.span.end);
-                rules::check_letter(l, &text, &self.catalog)
-            })
-            .collect()
-    }
-
-    /// All findings of the document.
-    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.findings.iter().flatten()
+        self.analysis.set_catalog(catalog, &self.rope);
     }
 
     pub fn positions(&self, encoding: Encoding) -> Positions<'_> {
@@ -89,11 +67,11 @@ impl Document {
         }
     }
 
-    /// Applies one change (a range edit, or the whole text when it has no range), re-parsing
-    /// and re-checking only the letters it touched.
+    /// Applies one change (a range edit, or the whole text when it has no range), re-analysing
+    /// only the letters it touched.
     pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, encoding: Encoding) {
         let Some(range) = change.range else {
-            *self = Document::with_catalog(&change.text, self.version, self.catalog.clone());
+            *self = Document::with_catalog(&change.text, self.version, self.catalog().clone());
             return;
         };
         let (start, end) = self.byte_range(range, encoding);
@@ -105,17 +83,7 @@ impl Document {
             old_end: end,
             new_end: start + change.text.len(),
         };
-        let splice = reparse(&mut self.model, edit, &self.rope);
-        let fresh = self.check(splice.removed.start..splice.removed.start + splice.inserted);
-        // Replace the re-checked letters' findings in place and shift those after them.
-        let len = self.findings.len();
-        let removed = splice.removed.start.min(len)..splice.removed.end.min(len);
-        let after = removed.start + fresh.len();
-        self.findings.splice(removed, fresh);
-        for d in self.findings[after..].iter_mut().flatten() {
-            d.shift(splice.delta);
-        }
-        debug_assert_eq!(self.findings.len(), self.model.letters.len());
+        self.analysis.edit(edit, &self.rope);
     }
 
     /// The byte range of an LSP range, clamped and ordered.
@@ -146,7 +114,7 @@ mod tests {
     }
 
     #[test]
-    fn edits_keep_model_and_findings_equal_to_a_fresh_parse() {
+    fn edits_keep_the_analysis_equal_to_a_fresh_one() {
         let text = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/tests/fixtures/drafts/broken-draft.imr"
@@ -162,8 +130,8 @@ mod tests {
         ] {
             doc.apply(&c, Encoding::Utf16);
             let fresh = Document::new(&doc.text(), 1);
-            assert_eq!(doc.model, fresh.model);
-            assert_eq!(doc.findings, fresh.findings);
+            assert_eq!(doc.analysis.model, fresh.analysis.model);
+            assert_eq!(doc.analysis.letters, fresh.analysis.letters);
         }
     }
 }

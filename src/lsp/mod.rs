@@ -1,20 +1,16 @@
-//! The language server glue: documents in ropes, model → LSP conversions, one file per feature.
+//! The language server glue: documents in ropes, the handlers, and the one edge where feature
+//! answers (`crate::features`, byte ranges) become LSP types (`convert`, `position`).
 //!
 //! Every change is applied, re-parsed and re-checked synchronously under a plain mutex that is
 //! never held across an `.await`; its findings are queued under that lock and sent by the same
 //! handler, one sender at a time (`publish.rs`), so no edit or publish can overtake another.
 
-pub mod citations;
-pub mod completion;
 pub mod config;
-pub mod diagnostics;
+pub mod convert;
 pub mod document;
-pub mod folding;
-pub mod hover;
 pub mod position;
 mod publish;
 mod server;
-pub mod symbols;
 mod transport;
 pub mod workspace;
 

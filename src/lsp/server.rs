@@ -4,8 +4,9 @@ use super::config::Settings;
 use super::document::Document;
 use super::position::Encoding;
 use super::publish::{Publish, Publisher};
-use super::{citations, completion, diagnostics, folding, hover, symbols, workspace};
+use super::{convert, workspace};
 use crate::catalog::Catalog;
+use crate::features::{completion, fixes, folding, hover, inlay, links, symbols};
 use crate::model::Span;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -25,6 +26,8 @@ struct State {
     catalog: Arc<Catalog>,
     root: Option<PathBuf>,
     watch_registration: bool,
+    /// The client shows document link tooltips (`textDocument.documentLink.tooltipSupport`).
+    link_tooltips: bool,
 }
 
 pub struct Backend {
@@ -46,6 +49,7 @@ impl Backend {
                 catalog: super::document::embedded_catalog(),
                 root: None,
                 watch_registration: false,
+                link_tooltips: false,
             })),
             publisher: Arc::default(),
             clean_shutdown,
@@ -79,7 +83,10 @@ impl Backend {
     fn queue(&self, st: &State, uri: &Uri) {
         let Some(doc) = st.docs.get(uri) else { return };
         let p = doc.positions(st.encoding);
-        let diags = diagnostics::to_lsp(doc.diagnostics(), &st.settings.rules, uri, &p);
+        let diags = fixes::findings(&doc.doc(), &st.settings.rules)
+            .iter()
+            .map(|d| convert::diagnostic(d, uri, &p))
+            .collect();
         self.publisher.push(Publish {
             uri: uri.clone(),
             diags,
@@ -184,32 +191,6 @@ impl Backend {
     }
 }
 
-/// The guidelines an item cites, as hover lines.
-fn cited_guidelines(
-    cat: &Catalog,
-    item: &crate::model::Item,
-    text_of: &dyn Fn(Span) -> String,
-) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for f in item.fields.iter().filter(|f| f.kind.cites_guidelines()) {
-        for c in &f.citations {
-            let r = crate::catalog::cite::resolve(cat, c, &text_of(c.span));
-            let line = match r.guideline {
-                Some((g, _)) => format!("{}: {}", f.kind.label(), cat.guidelines[g].short),
-                None => format!(
-                    "{}: {}",
-                    f.kind.label(),
-                    hover::escape(&text_of(c.guideline))
-                ),
-            };
-            if !names.contains(&line) {
-                names.push(line);
-            }
-        }
-    }
-    names
-}
-
 /// Ends the process when the editor that started us has gone (LSP `processId`).
 fn watch_parent(pid: u32) {
     #[cfg(target_os = "linux")]
@@ -272,6 +253,13 @@ impl LanguageServer for Backend {
                 .as_ref()
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false);
+            st.link_tooltips = params
+                .capabilities
+                .text_document
+                .as_ref()
+                .and_then(|t| t.document_link.as_ref())
+                .and_then(|l| l.tooltip_support)
                 .unwrap_or(false);
         }
         for p in problems {
@@ -398,7 +386,7 @@ impl LanguageServer for Backend {
                         // Keep the text; rebuild the model from it.
                         tracing::error!(uri = uri.as_str(), "internal error while applying a change; re-parsing the document");
                         let text = doc.text();
-                        let cat = doc.catalog.clone();
+                        let cat = doc.catalog().clone();
                         *doc = catch_unwind(AssertUnwindSafe(|| {
                             Document::with_catalog(&text, version, cat.clone())
                         }))
@@ -445,15 +433,23 @@ impl LanguageServer for Backend {
     ) -> Result<Option<DocumentSymbolResponse>> {
         self.with_doc(&params.text_document.uri, |doc, enc| {
             let p = doc.positions(enc);
-            let text_of = |s: Span| doc.rope.byte_slice(s.start..s.end).to_string();
-            let syms = symbols::document_symbols(&doc.model, &text_of, &p);
+            let syms = symbols::outline(&doc.doc())
+                .into_iter()
+                .map(|s| convert::symbol(s, &p))
+                .collect();
             Some(DocumentSymbolResponse::Nested(syms))
         })
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         self.with_doc(&params.text_document.uri, |doc, enc| {
-            Some(folding::folding_ranges(&doc.model, &doc.positions(enc)))
+            let p = doc.positions(enc);
+            Some(
+                folding::folds(&doc.doc())
+                    .into_iter()
+                    .filter_map(|s| convert::fold(s, &p))
+                    .collect(),
+            )
         })
     }
 
@@ -467,7 +463,11 @@ impl LanguageServer for Backend {
                 params
                     .positions
                     .iter()
-                    .map(|pos| folding::selection_range(&doc.model, p.offset(*pos), &p))
+                    .map(|pos| {
+                        let offset = p.offset(*pos);
+                        let chain = folding::enclosing(&doc.doc(), offset);
+                        convert::selection_range(&chain, offset, &p)
+                    })
                     .collect(),
             )
         })
@@ -477,47 +477,20 @@ impl LanguageServer for Backend {
         let tdp = params.text_document_position_params;
         self.with_doc(&tdp.text_document.uri, |doc, enc| {
             let p = doc.positions(enc);
-            let offset = p.offset(tdp.position);
-            let text_of = |s: Span| doc.rope.byte_slice(s.start..s.end).to_string();
-            let (target, span) = hover::target(&doc.model, offset);
-            let cat = &doc.catalog;
-            let (md, span) = match target {
-                hover::Target::Decision(item) => (
-                    hover::decision_meaning(&item.decision.kind).to_string(),
-                    span,
-                ),
-                hover::Target::Title(item) => {
-                    let names = cited_guidelines(cat, item, &text_of);
-                    (hover::item_markdown(item, &text_of, &names), span)
-                }
-                hover::Target::Other => {
-                    let (c, r) = citations::at(&doc.model, cat, offset, &text_of)?;
-                    let (md, s) = citations::hover(cat, &c, &r, offset);
-                    (md, Some(s))
-                }
-            };
-            Some(Hover {
-                contents: HoverContents::Markup(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value: md,
-                }),
-                range: span.map(|s| p.range(s)),
-            })
+            hover::hover(&doc.doc(), p.offset(tdp.position)).map(|h| convert::hover(h, &p))
         })
     }
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let tooltips = self.lock().link_tooltips;
         self.with_doc(&params.text_document.uri, |doc, enc| {
             let p = doc.positions(enc);
-            let text_of = |s: Span| doc.rope.byte_slice(s.start..s.end).to_string();
-            let uri_ok = |u: &str| u.parse::<Uri>().ok();
-            Some(citations::links(
-                &doc.model,
-                &doc.catalog,
-                &text_of,
-                &p,
-                &uri_ok,
-            ))
+            Some(
+                links::links(&doc.doc())
+                    .into_iter()
+                    .filter_map(|l| convert::link(l, &p, tooltips))
+                    .collect(),
+            )
         })
     }
 
@@ -525,28 +498,23 @@ impl LanguageServer for Backend {
         self.with_doc(&params.text_document.uri, |doc, enc| {
             let p = doc.positions(enc);
             let range = Span::new(p.offset(params.range.start), p.offset(params.range.end));
-            let text_of = |s: Span| doc.rope.byte_slice(s.start..s.end).to_string();
-            Some(citations::inlay_hints(
-                &doc.model,
-                &doc.catalog,
-                range,
-                &text_of,
-                &p,
-            ))
+            Some(
+                inlay::hints(&doc.doc(), range)
+                    .into_iter()
+                    .map(|h| convert::inlay_hint(h, &p))
+                    .collect(),
+            )
         })
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let tdp = params.text_document_position;
         self.with_doc(&tdp.text_document.uri, |doc, enc| {
-            let p = doc.positions(enc);
-            let offset = p.offset(tdp.position);
-            let line = doc.rope.byte_to_line(offset);
-            let line_text = doc.rope.line(line).to_string();
-            if !completion::in_guideline_field(&doc.model, offset, &line_text) {
-                return None;
-            }
-            Some(CompletionResponse::Array(completion::items(&doc.catalog)))
+            let offset = doc.positions(enc).offset(tdp.position);
+            let items = completion::completions(&doc.doc(), offset);
+            (!items.is_empty()).then(|| {
+                CompletionResponse::Array(items.into_iter().map(convert::completion).collect())
+            })
         })
     }
 
@@ -556,13 +524,12 @@ impl LanguageServer for Backend {
         self.with_doc(&uri, |doc, enc| {
             let p = doc.positions(enc);
             let range = Span::new(p.offset(params.range.start), p.offset(params.range.end));
-            Some(diagnostics::code_actions(
-                doc.diagnostics(),
-                &rules,
-                range,
-                &uri,
-                &p,
-            ))
+            Some(
+                fixes::quick_fixes(&doc.doc(), &rules, range)
+                    .into_iter()
+                    .map(|q| convert::code_action(q, &uri, &p))
+                    .collect(),
+            )
         })
     }
 }

@@ -29,6 +29,17 @@ impl Span {
         (self.start <= offset && offset < self.end) || (self.start == offset && self.end == offset)
     }
 
+    /// True when `offset` is inside the span or at either end: where an editor's cursor sits
+    /// just after the last character still counts as on it.
+    pub const fn touches(&self, offset: usize) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+
+    /// True when the two spans share a point, ends included.
+    pub const fn meets(&self, other: Span) -> bool {
+        self.start <= other.end && other.start <= self.end
+    }
+
     /// The text this span covers; empty when the span does not fit the text.
     pub fn text<'a>(&self, src: &'a str) -> &'a str {
         src.get(self.start..self.end).unwrap_or("")
@@ -255,6 +266,13 @@ pub struct Field {
     /// The field says no medical evidence was cited.
     pub no_evidence: bool,
     pub citations: Vec<Citation>,
+}
+
+impl Field {
+    /// From the label to the end of the body.
+    pub fn span(&self) -> Span {
+        Span::new(self.label.start, self.body.end.max(self.label.end))
+    }
 }
 
 /// One "Decision based on …" phrase (or the whole body of an evidence field without one).

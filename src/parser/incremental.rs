@@ -6,6 +6,7 @@
 
 use super::lines::lines_from;
 use super::reuse::Reuse;
+use super::source::{line_end_after, line_start_before};
 pub use super::source::{Edit, Source};
 use super::{line_role, parse, parse_letter, LineRole, Segmenter};
 use crate::model::{shift_letter, Model};
@@ -109,57 +110,4 @@ fn reparse_headless<S: Source + ?Sized>(model: &mut Model, edit: Edit, text: &S)
         inserted: 0,
         delta: edit.delta(),
     }
-}
-
-/// The start of the line holding byte `at`, reading backwards in small steps.
-fn line_start_before<S: Source + ?Sized>(text: &S, at: usize) -> usize {
-    let mut end = at;
-    while end > 0 {
-        let start = end.saturating_sub(4096);
-        let start = char_floor(text, start);
-        let chunk = text.slice(start, end);
-        if let Some(i) = memchr::memrchr(b'\n', chunk.as_bytes()) {
-            return start + i + 1;
-        }
-        end = start;
-    }
-    0
-}
-
-/// The end of the line holding byte `at` (after its newline).
-fn line_end_after<S: Source + ?Sized>(text: &S, at: usize) -> usize {
-    let len = text.len();
-    let mut start = at;
-    while start < len {
-        let end = char_ceil(text, (start + 4096).min(len));
-        let chunk = text.slice(start, end);
-        if let Some(i) = memchr::memchr(b'\n', chunk.as_bytes()) {
-            return start + i + 1;
-        }
-        start = end;
-    }
-    len
-}
-
-/// Moves `at` down to a character boundary (at most 3 bytes).
-fn char_floor<S: Source + ?Sized>(text: &S, mut at: usize) -> usize {
-    while at > 0 && !is_boundary(text, at) {
-        at -= 1;
-    }
-    at
-}
-
-fn char_ceil<S: Source + ?Sized>(text: &S, mut at: usize) -> usize {
-    while at < text.len() && !is_boundary(text, at) {
-        at += 1;
-    }
-    at
-}
-
-fn is_boundary<S: Source + ?Sized>(text: &S, at: usize) -> bool {
-    if at == 0 || at >= text.len() {
-        return true;
-    }
-    // UTF-8 continuation bytes are 0b10xxxxxx.
-    text.byte_at(at).is_some_and(|b| (b as i8) >= -0x40)
 }

@@ -20,7 +20,7 @@ impl Edit {
 /// Text the parser can read a window of: a `str`, or the server's rope.
 pub trait Source {
     fn len(&self) -> usize;
-    /// Bytes `a..b`; both on line starts or the end, so always on character boundaries.
+    /// Bytes `a..b`, both on character boundaries (line starts, the end, or a model span's ends).
     fn slice(&self, a: usize, b: usize) -> Cow<'_, str>;
     /// One byte, for finding character boundaries.
     fn byte_at(&self, at: usize) -> Option<u8>;
@@ -32,6 +32,18 @@ pub trait Source {
 impl Source for str {
     fn len(&self) -> usize {
         str::len(self)
+    }
+    fn slice(&self, a: usize, b: usize) -> Cow<'_, str> {
+        Cow::Borrowed(&self[a..b])
+    }
+    fn byte_at(&self, at: usize) -> Option<u8> {
+        self.as_bytes().get(at).copied()
+    }
+}
+
+impl Source for String {
+    fn len(&self) -> usize {
+        self.as_str().len()
     }
     fn slice(&self, a: usize, b: usize) -> Cow<'_, str> {
         Cow::Borrowed(&self[a..b])
@@ -55,4 +67,57 @@ impl Source for ropey::Rope {
     fn byte_at(&self, at: usize) -> Option<u8> {
         self.get_byte(at)
     }
+}
+
+/// The start of the line holding byte `at`, reading backwards in small steps.
+pub fn line_start_before<S: Source + ?Sized>(text: &S, at: usize) -> usize {
+    let mut end = at;
+    while end > 0 {
+        let start = end.saturating_sub(4096);
+        let start = char_floor(text, start);
+        let chunk = text.slice(start, end);
+        if let Some(i) = memchr::memrchr(b'\n', chunk.as_bytes()) {
+            return start + i + 1;
+        }
+        end = start;
+    }
+    0
+}
+
+/// The end of the line holding byte `at` (after its newline).
+pub fn line_end_after<S: Source + ?Sized>(text: &S, at: usize) -> usize {
+    let len = text.len();
+    let mut start = at;
+    while start < len {
+        let end = char_ceil(text, (start + 4096).min(len));
+        let chunk = text.slice(start, end);
+        if let Some(i) = memchr::memchr(b'\n', chunk.as_bytes()) {
+            return start + i + 1;
+        }
+        start = end;
+    }
+    len
+}
+
+/// Moves `at` down to a character boundary (at most 3 bytes).
+fn char_floor<S: Source + ?Sized>(text: &S, mut at: usize) -> usize {
+    while at > 0 && !is_boundary(text, at) {
+        at -= 1;
+    }
+    at
+}
+
+fn char_ceil<S: Source + ?Sized>(text: &S, mut at: usize) -> usize {
+    while at < text.len() && !is_boundary(text, at) {
+        at += 1;
+    }
+    at
+}
+
+fn is_boundary<S: Source + ?Sized>(text: &S, at: usize) -> bool {
+    if at == 0 || at >= text.len() {
+        return true;
+    }
+    // UTF-8 continuation bytes are 0b10xxxxxx.
+    text.byte_at(at).is_some_and(|b| (b as i8) >= -0x40)
 }

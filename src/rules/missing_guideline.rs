@@ -25,6 +25,9 @@ pub fn check(cx: &Context, item: &Item, out: &mut Vec<Diagnostic>) {
             "Add \"MAXIMUS guideline:\" naming the guideline the decision rests on, or \"The Expert Reviewer did not cite any medical evidence for its decision.\"".to_string(),
         ));
     }
+}
+
+pub fn check_claims(cx: &Context, item: &Item, out: &mut Vec<Diagnostic>) {
     if item.field(FieldKind::ClaimsGuideline).is_none() {
         out.push(cx.diag(
             &CLAIMS_INFO,

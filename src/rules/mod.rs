@@ -18,8 +18,12 @@ mod topic_page_mismatch;
 mod unknown_decision;
 mod unknown_guideline;
 
+pub mod cited;
+pub use cited::{resolve_letter, Cited};
+
+use crate::catalog::cite::Resolved;
 use crate::catalog::Catalog;
-use crate::model::{Item, Letter, Model, Span};
+use crate::model::{Citation, Item, Letter, Model, Span};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -103,42 +107,121 @@ impl Diagnostic {
     }
 }
 
-/// A rule's code, default severity and one-line summary (for the README and `--help`).
+/// A rule's code, default severity and one-line summary (the README table, `imr-lsp rules`,
+/// `--help` and the editors' settings are all derived from these).
 pub struct RuleInfo {
     pub code: &'static str,
     pub severity: Severity,
     pub summary: &'static str,
 }
 
-/// Every rule, in the order they are documented.
-pub const RULES: &[RuleInfo] = &[
-    missing_section::INFO,
-    no_items::INFO,
-    missing_decision::INFO,
-    unknown_decision::INFO,
-    missing_rationale::INFO,
-    missing_guideline::INFO,
-    missing_guideline::CLAIMS_INFO,
-    decision_conflict::INFO,
-    no_conclusion::INFO,
-    item_mismatch::INFO,
-    duplicate_item::INFO,
-    placeholder::INFO,
-    unknown_guideline::INFO,
-    page_out_of_range::INFO,
-    topic_page_mismatch::INFO,
+/// What a rule looks at, and the check the engine calls once per such unit.
+#[derive(Clone, Copy)]
+pub enum Unit {
+    Letter(fn(&Context, &mut Vec<Diagnostic>)),
+    Item(fn(&Context, &Item, &mut Vec<Diagnostic>)),
+    /// A citation in a guideline field, with what it resolved to.
+    Citation(fn(&Context, &Item, &Citation, &Resolved, &mut Vec<Diagnostic>)),
+}
+
+impl Unit {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Unit::Letter(_) => "letter",
+            Unit::Item(_) => "item",
+            Unit::Citation(_) => "citation",
+        }
+    }
+}
+
+/// One rule: what it is and what it checks.
+pub struct Rule {
+    pub info: RuleInfo,
+    pub unit: Unit,
+}
+
+/// Every rule, in the order they are documented. The one list the engine runs and every other
+/// list of rules is derived from.
+pub const RULES: &[Rule] = &[
+    Rule {
+        info: missing_section::INFO,
+        unit: Unit::Letter(missing_section::check),
+    },
+    Rule {
+        info: no_items::INFO,
+        unit: Unit::Letter(no_items::check),
+    },
+    Rule {
+        info: missing_decision::INFO,
+        unit: Unit::Item(missing_decision::check),
+    },
+    Rule {
+        info: unknown_decision::INFO,
+        unit: Unit::Item(unknown_decision::check),
+    },
+    Rule {
+        info: missing_rationale::INFO,
+        unit: Unit::Item(missing_rationale::check),
+    },
+    Rule {
+        info: missing_guideline::INFO,
+        unit: Unit::Item(missing_guideline::check),
+    },
+    Rule {
+        info: missing_guideline::CLAIMS_INFO,
+        unit: Unit::Item(missing_guideline::check_claims),
+    },
+    Rule {
+        info: decision_conflict::INFO,
+        unit: Unit::Item(decision_conflict::check),
+    },
+    Rule {
+        info: no_conclusion::INFO,
+        unit: Unit::Item(no_conclusion::check),
+    },
+    Rule {
+        info: item_mismatch::INFO,
+        unit: Unit::Item(item_mismatch::check),
+    },
+    Rule {
+        info: duplicate_item::INFO,
+        unit: Unit::Letter(duplicate_item::check),
+    },
+    Rule {
+        info: placeholder::INFO,
+        unit: Unit::Letter(placeholder::check),
+    },
+    Rule {
+        info: unknown_guideline::INFO,
+        unit: Unit::Citation(unknown_guideline::check),
+    },
+    Rule {
+        info: page_out_of_range::INFO,
+        unit: Unit::Citation(page_out_of_range::check),
+    },
+    Rule {
+        info: topic_page_mismatch::INFO,
+        unit: Unit::Citation(topic_page_mismatch::check),
+    },
 ];
 
 pub fn rule_info(code: &str) -> Option<&'static RuleInfo> {
-    RULES.iter().find(|r| r.code == code)
+    RULES.iter().map(|r| &r.info).find(|r| r.code == code)
 }
 
-/// What a rule sees: the letter and its text (`text` starts at byte `base` of the file).
+/// The codes of every rule, for messages that list them.
+pub fn codes() -> impl Iterator<Item = &'static str> {
+    RULES.iter().map(|r| r.info.code)
+}
+
+/// What a rule sees: the letter, its text (`text` starts at byte `base` of the file) and its
+/// citations resolved against the catalog.
 pub struct Context<'a> {
     pub letter: &'a Letter,
     pub catalog: &'a Catalog,
     pub text: &'a str,
     pub base: usize,
+    pub cited: &'a [Cited],
 }
 
 impl<'a> Context<'a> {
@@ -202,46 +285,58 @@ impl RuleConfig {
     }
 }
 
-/// Checks one letter. `text` is the letter's own text, which starts at `letter.span.start`.
-pub fn check_letter(letter: &Letter, text: &str, catalog: &Catalog) -> Vec<Diagnostic> {
+/// Checks one letter whose citations are already resolved (`cited`, from [`resolve_letter`]).
+/// `text` is the letter's own text, which starts at `letter.span.start`.
+pub fn check_letter(
+    letter: &Letter,
+    text: &str,
+    catalog: &Catalog,
+    cited: &[Cited],
+) -> Vec<Diagnostic> {
     let cx = Context {
         letter,
         catalog,
         text,
         base: letter.span.start,
+        cited,
     };
     let mut out = Vec::new();
-    missing_section::check(&cx, &mut out);
-    no_items::check(&cx, &mut out);
-    for item in &letter.items {
-        missing_decision::check(&cx, item, &mut out);
-        unknown_decision::check(&cx, item, &mut out);
-        missing_rationale::check(&cx, item, &mut out);
-        missing_guideline::check(&cx, item, &mut out);
-        decision_conflict::check(&cx, item, &mut out);
-        no_conclusion::check(&cx, item, &mut out);
-        item_mismatch::check(&cx, item, &mut out);
-        for f in item.fields.iter().filter(|f| f.kind.cites_guidelines()) {
-            for c in &f.citations {
-                let r = crate::catalog::cite::resolve(catalog, c, cx.get(c.span));
-                unknown_guideline::check(&cx, item, c, &r, &mut out);
-                page_out_of_range::check(&cx, item, &r, &mut out);
-                topic_page_mismatch::check(&cx, item, &r, &mut out);
+    for rule in RULES {
+        match rule.unit {
+            Unit::Letter(check) => check(&cx, &mut out),
+            Unit::Item(check) => {
+                for item in &letter.items {
+                    check(&cx, item, &mut out);
+                }
+            }
+            Unit::Citation(check) => {
+                for c in cited {
+                    check(
+                        &cx,
+                        c.item(letter),
+                        c.citation(letter),
+                        &c.resolved,
+                        &mut out,
+                    );
+                }
             }
         }
     }
-    duplicate_item::check(&cx, &mut out);
-    placeholder::check(&cx, &mut out);
+    // Stable: findings on the same span keep the registry's order.
     out.sort_by_key(|d| (d.span.start, d.span.end));
     out
 }
 
-/// Checks every letter of a parsed file (`text` is the whole file).
+/// Checks every letter of a parsed file (`text` is the whole file), resolving its citations.
 pub fn check(model: &Model, text: &str, catalog: &Catalog) -> Vec<Diagnostic> {
     model
         .letters
         .iter()
-        .flat_map(|l| check_letter(l, &text[l.span.start..l.span.end], catalog))
+        .flat_map(|l| {
+            let own = &text[l.span.start..l.span.end];
+            let cited = resolve_letter(l, own, catalog);
+            check_letter(l, own, catalog, &cited)
+        })
         .collect()
 }
 

@@ -2,7 +2,7 @@
 
 use super::{Context, Diagnostic, RuleInfo, Severity};
 use crate::catalog::cite::Resolved;
-use crate::model::Item;
+use crate::model::{Citation, Item};
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "page-out-of-range",
@@ -10,7 +10,7 @@ pub const INFO: RuleInfo = RuleInfo {
     summary: "a cited page is past the guideline's length",
 };
 
-pub fn check(cx: &Context, item: &Item, r: &Resolved, out: &mut Vec<Diagnostic>) {
+pub fn check(cx: &Context, item: &Item, _: &Citation, r: &Resolved, out: &mut Vec<Diagnostic>) {
     let Some((g, _)) = r.guideline else { return };
     let g = &cx.catalog.guidelines[g];
     let Some(count) = g.page_count else { return };

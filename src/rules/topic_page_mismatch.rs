@@ -6,7 +6,7 @@
 use super::{Context, Diagnostic, RuleInfo, Severity};
 use crate::catalog::cite::Resolved;
 use crate::catalog::{pages_label, Confidence};
-use crate::model::Item;
+use crate::model::{Citation, Item};
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "topic-page-mismatch",
@@ -14,7 +14,7 @@ pub const INFO: RuleInfo = RuleInfo {
     summary: "the pages cited for a topic don't overlap the catalog's pages for it",
 };
 
-pub fn check(cx: &Context, item: &Item, r: &Resolved, out: &mut Vec<Diagnostic>) {
+pub fn check(cx: &Context, item: &Item, _: &Citation, r: &Resolved, out: &mut Vec<Diagnostic>) {
     let Some((g, _)) = r.guideline else { return };
     if r.pages.is_empty() || r.topics.is_empty() {
         return;
