@@ -71,7 +71,11 @@ fn check_file(
 pub fn run(args: &CheckArgs) -> i32 {
     for code in &args.disable {
         if rules::rule_info(code).is_none() {
-            eprintln!("imr-lsp: unknown rule code `{code}` (see `imr-lsp check --help` and the README's rules table)");
+            let known: Vec<&str> = rules::codes().collect();
+            eprintln!(
+                "imr-lsp: unknown rule code `{code}`; the rules are: {} (`imr-lsp rules` says what each checks)",
+                known.join(", ")
+            );
             return 2;
         }
     }

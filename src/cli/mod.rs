@@ -6,8 +6,9 @@ mod extract;
 pub use extract::letter_json;
 mod files;
 mod render;
+pub mod rules;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -33,6 +34,8 @@ enum Command {
     Extract(ExtractArgs),
     /// Print the guideline catalog (embedded, merged with an organisation's file).
     Catalog(CatalogArgs),
+    /// List every rule: code, default severity, what it checks and when it fires.
+    Rules(RulesArgs),
     /// Run the language server over stdio (same as no command).
     Lsp,
 }
@@ -45,6 +48,13 @@ pub struct CatalogArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = rules::RulesFormat::Text)]
+    format: rules::RulesFormat,
 }
 
 #[derive(clap::Args, Debug)]
@@ -64,7 +74,7 @@ pub struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short)]
     jobs: Option<usize>,
-    /// Turn a rule off (repeatable), e.g. --disable item-mismatch.
+    /// Turn a rule off (repeatable), e.g. --disable item-mismatch; the rules are listed below.
     #[arg(long, value_name = "CODE")]
     disable: Vec<String>,
     /// An organisation's catalog (TOML or JSON) to merge over the embedded one.
@@ -97,7 +107,16 @@ pub enum ColorChoice {
 
 /// Runs the command line and returns the process exit status.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let command = Cli::command().mut_subcommand("check", |c| {
+        c.after_help(format!(
+            "Rules (code, default severity, what it checks, when):\n{}",
+            rules::text_table()
+        ))
+    });
+    let cli = match command
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -109,6 +128,7 @@ pub fn main() -> i32 {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Extract(args)) => extract::run(&args),
         Some(Command::Catalog(args)) => catalog::run(&args),
+        Some(Command::Rules(args)) => rules::run(&args),
         Some(Command::Lsp) | None => crate::lsp::run_stdio(),
     }
 }

@@ -3,22 +3,32 @@
 --   *.imr          -> imr
 --   *.imr.txt      -> imr
 --   *.txt          -> imr when the first ~60 non-blank lines look like a letter
---                     (a section heading, or "Case Number:" followed by a CMyy-nnnnnnn number),
+--                     (a section heading alone on its line, in any case and spacing, or
+--                     "Case Number:" followed by a CMyy-nnnnnnn number),
 --                     otherwise left alone so the built-in `txt` -> `text` mapping applies.
 local M = {}
 
---- Lines that identify a letter (plain substring matches).
-M.markers = {
-  'HOW THE IMR FINAL DETERMINATION WAS MADE',
-  'IMR ISSUES, DECISIONS AND RATIONALES',
-}
+local vocabulary = require('imr.vocabulary')
+
+--- A line as the parser compares headings: trimmed, spacing collapsed, upper case.
+---@param line string
+---@return string
+local function normalize(line)
+  return (line:gsub('%s+', ' '):gsub('^ ', ''):gsub(' $', ''):upper())
+end
+
+--- Section headings, normalized: a line that is one of them identifies a letter.
+M.headings = {}
+for _, h in ipairs(vocabulary.section_headings) do
+  M.headings[normalize(h)] = true
+end
 
 --- How many non-blank lines to look at.
 M.max_nonblank = 60
 --- Hard cap on raw lines read (letters extracted from PDFs are double-spaced).
 M.max_lines = 400
 
-local CASE_LABEL = 'Case Number:'
+local CASE_LABEL = vocabulary.case_number_label
 local CASE_NUMBER = 'CM%d%d%-%d+'
 
 --- Returns true when `lines` (an iterator of strings) look like an IMR letter.
@@ -33,10 +43,8 @@ function M.looks_like_letter(next_line)
     end
     if line:find('%S') then
       nonblank = nonblank + 1
-      for _, marker in ipairs(M.markers) do
-        if line:find(marker, 1, true) then
-          return true
-        end
+      if M.headings[normalize(line)] then
+        return true
       end
       local label_at = line:find(CASE_LABEL, 1, true)
       if label_at then

@@ -8,6 +8,9 @@
  * without) the language server.
  */
 
+import { CASE_NUMBER_LABEL, DECISIONS, LETTER_TITLES, SECTION_HEADINGS } from './vocabulary';
+import { escapeRegExp, HEADING_LINE, phrase } from './headings';
+
 export interface Fold {
   /** 0-based first line (the heading or item title line). */
   readonly start: number;
@@ -16,13 +19,15 @@ export interface Fold {
   readonly kind: 'letter' | 'section' | 'item';
 }
 
-// One table of heading spellings, shared in spirit with the grammar.
-const HEADING =
-  /^\s*(?:HOW THE IMR FINAL DETERMINATION WAS MADE|CLINICAL CASE SUMMARY|IMR ISSUES, DECISIONS AND RATIONALES|IMR DECISION(?:S|\(S\))? AND RATIONALE(?:S|\(S\))?|DOCUMENTS REVIEWED)\s*$/;
-/** A letter starts with its header block or its first section heading. */
-const LETTER_START = /^\s*(?:Case Number:|HOW THE IMR FINAL DETERMINATION WAS MADE\s*$|Notice of Independent Medical Review Determination\s*$)/;
-const ITEM_LINE = /^\s*\S.*:\s*(?:Upheld|Overturned)\s*$/;
-const LONE_DECISION = /^\s*(?:Upheld|Overturned)\s*$/;
+const HEADING = HEADING_LINE;
+/** A letter starts with its header block, its first section heading or an older format's title. */
+const LETTER_START = new RegExp(
+  `^\\s*(?:${escapeRegExp(CASE_NUMBER_LABEL)}|(?:${[...SECTION_HEADINGS.slice(0, 1), ...LETTER_TITLES].map(phrase).join('|')})\\s*$)`,
+  'i',
+);
+const DECISION = `(?:${DECISIONS.map(escapeRegExp).join('|')})`;
+const ITEM_LINE = new RegExp(`^\\s*\\S.*:\\s*${DECISION}\\s*$`);
+const LONE_DECISION = new RegExp(`^\\s*${DECISION}\\s*$`);
 const ENDS_WITH_COLON = /:\s*$/;
 const BLANK = /^[\s\f]*$/;
 

@@ -6,23 +6,21 @@
  * first lines of every `plaintext` document it sees. Pure: no `vscode` import.
  */
 
+import { CASE_NUMBER_LABEL } from './vocabulary';
+import { escapeRegExp, HEADING_LINE } from './headings';
+
 /** How many non-blank lines to inspect. Letters are double-spaced, so this covers ~120 raw lines. */
 export const DEFAULT_SCAN_LINES = 60;
 
 /** Hard cap on raw lines read, so a file of blank lines cannot make the scan slow. */
 const MAX_RAW_LINES = 1000;
 
-const HEADING_MARKERS: readonly RegExp[] = [
-  /HOW THE IMR FINAL DETERMINATION WAS MADE/,
-  /IMR ISSUES, DECISIONS AND RATIONALES/,
-];
-
-const CASE_LABEL = /Case Number:/;
+const CASE_LABEL = new RegExp(escapeRegExp(CASE_NUMBER_LABEL));
 const CASE_NUMBER = /\bCM\d\d-\d{7}\b/;
 
 /**
  * Is this text an IMR letter? True when the first `maxLines` non-blank lines
- * contain one of the section headings, or `Case Number:` followed (on the same
+ * contain one of the section headings alone on its line (any case and spacing), or `Case Number:` followed (on the same
  * or a later line: in reading-order PDF text the labels come before the values)
  * by a `CM` case number.
  *
@@ -44,7 +42,7 @@ export function looksLikeImrLetter(
       continue;
     }
     seen++;
-    if (HEADING_MARKERS.some((re) => re.test(line))) {
+    if (HEADING_LINE.test(line)) {
       return true;
     }
     const labelAt = line.search(CASE_LABEL);

@@ -37,6 +37,13 @@ describe('computeFolds', () => {
     ]);
   });
 
+  it('reads every heading spelling of the parser, in any case and spacing', () => {
+    const variant = letter.map((l, i) =>
+      i === 3 ? '  clinical   case summary ' : i === 6 ? 'IMR ISSUES, DECISIONS AND RATIONALE' : l,
+    );
+    assert.deepEqual(show(computeFolds(variant)), show(computeFolds(letter)));
+  });
+
   it('adds a fold per letter when a file holds several', () => {
     const two = ['Case Number:', 'CM16-0000001', ...letter, 'HOW THE IMR FINAL DETERMINATION WAS MADE', 'x'];
     const folds = show(computeFolds(two)).filter((f) => f.startsWith('letter'));

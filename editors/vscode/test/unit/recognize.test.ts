@@ -10,6 +10,11 @@ describe('textLooksLikeImrLetter', () => {
     assert.ok(textLooksLikeImrLetter('\n\n \f\n HOW THE IMR FINAL DETERMINATION WAS MADE \nMAXIMUS ...'));
   });
 
+  it('recognises a heading in any case and spacing, but not inside a sentence', () => {
+    assert.equal(textLooksLikeImrLetter('notes\n  Clinical  Case Summary \n'), true);
+    assert.equal(textLooksLikeImrLetter('see the CLINICAL CASE SUMMARY below\n'), false);
+  });
+
   it('recognises the issues heading', () => {
     assert.ok(textLooksLikeImrLetter('some preamble\nIMR ISSUES, DECISIONS AND RATIONALES\n'));
   });
