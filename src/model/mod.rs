@@ -24,11 +24,6 @@ impl Span {
         self.start == self.end
     }
 
-    /// True when `offset` lies inside the span (an empty span contains its start).
-    pub const fn contains(&self, offset: usize) -> bool {
-        (self.start <= offset && offset < self.end) || (self.start == offset && self.end == offset)
-    }
-
     /// True when `offset` is inside the span or at either end: where an editor's cursor sits
     /// just after the last character still counts as on it.
     pub const fn touches(&self, offset: usize) -> bool {
