@@ -4,8 +4,9 @@
 //! parses, resolves or checks again. An edit re-analyses only the letters the re-parse replaced
 //! and shifts the rest where they lie.
 
+use crate::catalog::cite::Resolved;
 use crate::catalog::Catalog;
-use crate::model::{Citation, Item, Letter, Model, Span};
+use crate::model::{Citation, Field, Item, Letter, Model, Span};
 use crate::parser::source::{Edit, Source};
 use crate::rules::{self, Cited, Diagnostic};
 use std::sync::Arc;
@@ -13,8 +14,10 @@ use std::sync::Arc;
 /// What one letter's analysis holds beside its model.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LetterAnalysis {
-    /// Its guideline citations, resolved, in document order.
-    pub cited: Vec<Cited>,
+    /// Its guideline citations, resolved, in document order, with spans relative to the letter's
+    /// start: an edit before the letter moves it without touching these (read them through
+    /// [`Analysis::citations_in`], which gives file offsets).
+    cited: Vec<Cited>,
     /// Its findings, before the user's rule settings are applied.
     pub findings: Vec<Diagnostic>,
 }
@@ -22,15 +25,15 @@ pub struct LetterAnalysis {
 impl LetterAnalysis {
     /// Resolves and checks `letter`; `text` is the letter's own text.
     pub fn new(letter: &Letter, text: &str, catalog: &Catalog) -> Self {
-        let cited = rules::resolve_letter(letter, text, catalog);
+        let mut cited = rules::resolve_letter(letter, text, catalog);
         let findings = rules::check_letter(letter, text, catalog, &cited);
+        for c in &mut cited {
+            c.shift(-(letter.span.start as isize));
+        }
         LetterAnalysis { cited, findings }
     }
 
     fn shift(&mut self, delta: isize) {
-        for c in &mut self.cited {
-            c.shift(delta);
-        }
         for d in &mut self.findings {
             d.shift(delta);
         }
@@ -47,12 +50,13 @@ pub struct Analysis {
     pub catalog: Arc<Catalog>,
 }
 
-/// A resolved citation with the letter and item it belongs to.
+/// A resolved citation with the letter, item and field it belongs to, in file offsets.
 pub struct CitationRef<'a> {
     pub letter: &'a Letter,
     pub item: &'a Item,
+    pub field: &'a Field,
     pub citation: &'a Citation,
-    pub cited: &'a Cited,
+    pub resolved: Resolved,
 }
 
 impl Analysis {
@@ -128,15 +132,22 @@ impl Analysis {
     pub fn citations_in(&self, range: Span) -> impl Iterator<Item = CitationRef<'_>> {
         self.letters()
             .filter(move |(l, _)| l.span.meets(range))
-            .flat_map(|(letter, a)| {
-                a.cited.iter().map(move |cited| CitationRef {
-                    letter,
-                    item: cited.item(letter),
-                    citation: cited.citation(letter),
-                    cited,
-                })
+            .flat_map(move |(letter, a)| {
+                a.cited
+                    .iter()
+                    .filter(move |c| c.citation(letter).span.meets(range))
+                    .map(move |cited| {
+                        let mut at_file = cited.clone();
+                        at_file.shift(letter.span.start as isize);
+                        CitationRef {
+                            letter,
+                            item: cited.item(letter),
+                            field: cited.field(letter),
+                            citation: cited.citation(letter),
+                            resolved: at_file.resolved,
+                        }
+                    })
             })
-            .filter(move |c| c.citation.span.meets(range))
     }
 
     /// The citation under `offset`.

@@ -89,8 +89,8 @@ fn cited_guidelines(doc: &Doc, item: &Item) -> Vec<String> {
     let cat = &doc.analysis.catalog;
     let mut names: Vec<String> = Vec::new();
     for c in doc.analysis.citations_of(item) {
-        let label = c.cited.field(c.letter).kind.label();
-        let line = match c.cited.resolved.guideline {
+        let label = c.field.kind.label();
+        let line = match c.resolved.guideline {
             Some((g, _)) => format!("{label}: {}", cat.guidelines[g].short),
             None => format!("{label}: {}", escape(&doc.text_of(c.citation.guideline))),
         };
@@ -194,7 +194,7 @@ fn link_line(catalog: &Catalog, g: &Guideline, page: Option<u32>) -> String {
 
 /// The hover for the citation part under `offset`: a page, a topic, or the guideline.
 fn citation_markdown(catalog: &Catalog, c: &CitationRef, offset: usize) -> (String, Span) {
-    let r = &c.cited.resolved;
+    let r = &c.resolved;
     let Some((gi, gspan)) = r.guideline else {
         return (
             "**Unknown guideline**: no catalog entry matches this citation. An organisation can add it in `.imr/guidelines.toml`.".to_string(),

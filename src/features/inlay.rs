@@ -16,7 +16,7 @@ pub fn hints(doc: &Doc, range: Span) -> Vec<Hint> {
     let cat = &doc.analysis.catalog;
     let mut out = Vec::new();
     for c in doc.analysis.citations_in(range) {
-        let r = &c.cited.resolved;
+        let r = &c.resolved;
         let Some((gi, _)) = r.guideline else { continue };
         let g = &cat.guidelines[gi];
         if r.topics.is_empty() {

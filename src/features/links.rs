@@ -16,7 +16,7 @@ pub fn links(doc: &Doc) -> Vec<Link> {
     let cat = &doc.analysis.catalog;
     let mut out = Vec::new();
     for c in doc.analysis.citations_in(Span::new(0, usize::MAX)) {
-        let r = &c.cited.resolved;
+        let r = &c.resolved;
         let Some((gi, gspan)) = r.guideline else {
             continue;
         };
