@@ -1,8 +1,8 @@
 //! How many citations in real letters resolve to a catalog guideline, and to a topic.
 //! Run with `cargo test --test catalog_resolution -- --nocapture` to see the figures and misses.
 
-use imr_lsp::catalog::cite::resolve;
 use imr_lsp::catalog::Catalog;
+use imr_lsp::rules::cite::resolve;
 
 fn letters() -> Vec<(String, String)> {
     let mut dirs = vec![concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/letters").to_string()];

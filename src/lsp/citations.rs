@@ -1,9 +1,9 @@
 //! Guideline citations in the editor: hover, document links and inlay hints.
 
 use super::position::Positions;
-use crate::catalog::cite::{resolve, Resolved};
 use crate::catalog::{pages_label, Access, Catalog, Guideline, Topic};
 use crate::model::{Citation, Item, Model, Span};
+use crate::rules::cite::{resolve, Resolved};
 use tower_lsp_server::ls_types::{DocumentLink, InlayHint, InlayHintKind, InlayHintLabel, Uri};
 
 /// Every citation of the letters overlapping `range`, with its item.

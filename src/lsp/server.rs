@@ -193,7 +193,7 @@ fn cited_guidelines(
     let mut names: Vec<String> = Vec::new();
     for f in item.fields.iter().filter(|f| f.kind.cites_guidelines()) {
         for c in &f.citations {
-            let r = crate::catalog::cite::resolve(cat, c, &text_of(c.span));
+            let r = crate::rules::cite::resolve(cat, c, &text_of(c.span));
             let line = match r.guideline {
                 Some((g, _)) => format!("{}: {}", f.kind.label(), cat.guidelines[g].short),
                 None => format!(

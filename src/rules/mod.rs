@@ -3,6 +3,7 @@
 //! Each rule has a stable kebab-case code, a default severity, and reports the range of the
 //! thing to fix. Rules read the model and the letter's text; they never see LSP types.
 
+pub mod cite;
 mod decision_conflict;
 mod duplicate_item;
 mod item_mismatch;
@@ -223,7 +224,7 @@ pub fn check_letter(letter: &Letter, text: &str, catalog: &Catalog) -> Vec<Diagn
         item_mismatch::check(&cx, item, &mut out);
         for f in item.fields.iter().filter(|f| f.kind.cites_guidelines()) {
             for c in &f.citations {
-                let r = crate::catalog::cite::resolve(catalog, c, cx.get(c.span));
+                let r = crate::rules::cite::resolve(catalog, c, cx.get(c.span));
                 unknown_guideline::check(&cx, item, c, &r, &mut out);
                 page_out_of_range::check(&cx, item, &r, &mut out);
                 topic_page_mismatch::check(&cx, item, &r, &mut out);
