@@ -1,12 +1,14 @@
 //! Guideline citations in the editor: hover, document links and inlay hints.
 
+use super::hover::escape;
 use super::position::Positions;
-use crate::catalog::{pages_label, Access, Catalog, Guideline, Topic};
-use crate::model::{Citation, Item, Model, Span};
+use crate::catalog::{pages_label, Access, Catalog, Guideline, LinkKind, Topic};
+use crate::model::{joined_address, Citation, Item, Model, Span};
 use crate::rules::cite::{resolve, Resolved};
 use tower_lsp_server::ls_types::{DocumentLink, InlayHint, InlayHintKind, InlayHintLabel, Uri};
 
-/// Every citation of the letters overlapping `range`, with its item.
+/// Every citation of the letters overlapping `range`, with its item: the guideline fields' and
+/// those found in the running text of a rationale.
 pub fn citations_in(model: &Model, range: Span) -> impl Iterator<Item = (&Item, &Citation)> {
     model
         .letters
@@ -16,7 +18,6 @@ pub fn citations_in(model: &Model, range: Span) -> impl Iterator<Item = (&Item, 
         .flat_map(|i| {
             i.fields
                 .iter()
-                .filter(|f| f.kind.cites_guidelines())
                 .flat_map(move |f| f.citations.iter().map(move |c| (i, c)))
         })
         .filter(move |(_, c)| c.span.start <= range.end && range.start <= c.span.end)
@@ -65,35 +66,93 @@ fn guideline_header(g: &Guideline) -> String {
     md
 }
 
-fn link_line(catalog: &Catalog, g: &Guideline, page: Option<u32>) -> String {
-    let link = match page {
-        Some(p) => catalog.page_link(g, p),
-        None => g.url.clone(),
+fn link_line(catalog: &Catalog, g: &Guideline, topic: Option<&Topic>, page: Option<u32>) -> String {
+    let mut md = String::new();
+    if g.access != Access::Public {
+        // Licensed text: say who publishes it and what the reader is looking for there.
+        md.push_str(&format!("\n**Licensed** ({})", g.access.as_str()));
+        if let Some(p) = catalog.publisher(g) {
+            md.push_str(&format!(", published by {p}"));
+        }
+        let named: Vec<String> = [
+            catalog.chapter_name(g).map(|c| format!("chapter: {c}")),
+            topic.map(|t| format!("topic: {}", t.name)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !named.is_empty() {
+            md.push_str(&format!("; {}", named.join(", ")));
+        }
+        md.push('\n');
+    }
+    let Some(link) = catalog.link(g, topic, page) else {
+        md.push_str(
+            "\nNo link: configure the organisation's copy (`url` or `url_template`) in `.imr/guidelines.toml`.\n",
+        );
+        return md;
     };
-    let Some(url) = link else {
-        return "\nNo public link: configure the organisation's copy in `.imr/guidelines.toml`.\n"
-            .to_string();
+    let label = match (link.kind, page) {
+        (LinkKind::DeepLink, Some(p)) => format!("Open page {p}"),
+        (LinkKind::OrganisationTemplate, _) => "Open your organisation's copy".to_string(),
+        (LinkKind::PublisherPage, _) => "Publisher's page".to_string(),
+        (_, _) if g.access == Access::Public => "Open the guideline".to_string(),
+        _ => "Landing page".to_string(),
     };
-    let mut md = match (g.access, page) {
-        (Access::Public, Some(p)) => format!("\n[Open page {p}]({url})"),
-        (Access::Public, None) => format!("\n[Open the guideline]({url})"),
-        _ => format!("\n[Landing page]({url}), needs a licence or subscription"),
-    };
-    if let Some(n) = &g.licence_note {
-        if g.access != Access::Public {
-            md.push_str(&format!(": {n}"));
+    md.push_str(&format!(
+        "\n[{label}]({}): {}\n",
+        link.url,
+        link.kind.describe()
+    ));
+    if g.access != Access::Public {
+        if let Some(n) = &g.licence_note {
+            md.push_str(&format!("\n{n}\n"));
+        }
+        if link.kind != LinkKind::PublisherPage {
+            if let Some(u) = catalog.publisher_url(g) {
+                md.push_str(&format!("\nPublisher: [{u}]({u})\n"));
+            }
         }
     }
-    md.push('\n');
-    if !g.url_verified {
+    let checked = matches!(
+        link.kind,
+        LinkKind::OrganisationTemplate | LinkKind::CitedAddress
+    ) || g.url_verified;
+    if !checked {
         md.push_str("\n_This link has not been checked against the live site yet._\n");
     }
     md
 }
 
+/// The hover for a web address a citation gives: where it goes, or why it is not a link.
+fn address_hover(catalog: &Catalog, written: &str) -> String {
+    let address = joined_address(written);
+    match catalog.address_link(&address) {
+        Ok(link) => format!(
+            "**Web address cited**\n\n[{}]({}): {}\n",
+            escape(&address),
+            link.url,
+            link.kind.describe()
+        ),
+        Err(why) => format!("**Web address cited**: {}\n\n{why}\n", escape(&address)),
+    }
+}
+
 /// Hover markdown for the citation part under `offset`.
-pub fn hover(catalog: &Catalog, c: &Citation, r: &Resolved, offset: usize) -> (String, Span) {
+pub fn hover(
+    catalog: &Catalog,
+    c: &Citation,
+    r: &Resolved,
+    offset: usize,
+    text_of: &dyn Fn(Span) -> String,
+) -> (String, Span) {
+    if let Some(a) = c.address.filter(|a| a.start <= offset && offset <= a.end) {
+        return (address_hover(catalog, &text_of(a)), a);
+    }
     let Some((gi, gspan)) = r.guideline else {
+        if let Some(a) = c.address {
+            return (address_hover(catalog, &text_of(a)), c.span);
+        }
         return (
             "**Unknown guideline**: no catalog entry matches this citation. An organisation can add it in `.imr/guidelines.toml`.".to_string(),
             c.guideline,
@@ -111,7 +170,16 @@ pub fn hover(catalog: &Catalog, c: &Citation, r: &Resolved, offset: usize) -> (S
         for t in topics.iter().take(3) {
             md.push_str(&format!("\n{}\n", topic_line(&g.topics[*t])));
         }
-        md.push_str(&link_line(catalog, g, Some(p.first)));
+        let topic = match r.topics.as_slice() {
+            [t] => Some(t.topic),
+            _ => topics.first().copied(),
+        };
+        md.push_str(&link_line(
+            catalog,
+            g,
+            topic.map(|t| &g.topics[t]),
+            Some(p.first),
+        ));
         return (md, p.span);
     }
     if let Some(t) = r.topics.iter().find(|t| within(t.span)) {
@@ -122,7 +190,7 @@ pub fn hover(catalog: &Catalog, c: &Citation, r: &Resolved, offset: usize) -> (S
             .first()
             .map(|p| p.0)
             .or_else(|| r.pages.first().map(|p| p.first));
-        md.push_str(&link_line(catalog, g, first));
+        md.push_str(&link_line(catalog, g, Some(topic), first));
         return (md, t.span);
     }
     for t in &r.topics {
@@ -133,7 +201,11 @@ pub fn hover(catalog: &Catalog, c: &Citation, r: &Resolved, offset: usize) -> (S
         md.push_str(&format!("\n**Pages cited:** {}\n", pages_label(&pages)));
     }
     let first_page = r.pages.first().map(|p| p.first);
-    md.push_str(&link_line(catalog, g, first_page));
+    let only_topic = match r.topics.as_slice() {
+        [t] => Some(&g.topics[t.topic]),
+        _ => None,
+    };
+    md.push_str(&link_line(catalog, g, only_topic, first_page));
     let span = if within(gspan) { gspan } else { c.span };
     (md, span)
 }
@@ -149,37 +221,16 @@ pub fn links(
     let mut out = Vec::new();
     let all = Span::new(0, usize::MAX);
     for (_, c) in citations_in(model, all) {
-        let r = resolve(catalog, c, &text_of(c.span));
-        let Some((gi, gspan)) = r.guideline else {
-            continue;
-        };
-        let g = &catalog.guidelines[gi];
-        let mut push = |span: Span, url: Option<String>, tip: String| {
-            if let Some(target) = url.as_deref().and_then(uri_ok) {
+        let own = text_of(c.span);
+        let r = resolve(catalog, c, &own);
+        for l in crate::rules::cite::links(catalog, c, &r, &own) {
+            if let Some(target) = uri_ok(&l.link.url) {
                 out.push(DocumentLink {
-                    range: p.range(span),
+                    range: p.range(l.span),
                     target: Some(target),
-                    tooltip: Some(tip),
+                    tooltip: Some(l.tooltip),
                     data: None,
                 });
-            }
-        };
-        push(gspan, g.url.clone(), format!("{} ({})", g.title, g.edition));
-        for page in &r.pages {
-            push(
-                page.span,
-                catalog.page_link(g, page.first),
-                format!("{}, page {}", g.short, page.first),
-            );
-        }
-        for t in &r.topics {
-            let topic = &g.topics[t.topic];
-            if let Some(&(first, _)) = topic.pages.first() {
-                push(
-                    t.span,
-                    catalog.page_link(g, first),
-                    format!("{}: {}, p. {first}", g.short, topic.name),
-                );
             }
         }
     }

@@ -492,7 +492,7 @@ impl LanguageServer for Backend {
                 }
                 hover::Target::Other => {
                     let (c, r) = citations::at(&doc.model, cat, offset, &text_of)?;
-                    let (md, s) = citations::hover(cat, &c, &r, offset);
+                    let (md, s) = citations::hover(cat, &c, &r, offset, &text_of);
                     (md, Some(s))
                 }
             };

@@ -1,8 +1,8 @@
 //! The letter's citations resolved through the catalog: the model-facing side of `catalog::cite`.
 
 use crate::catalog::cite::resolve_text;
-use crate::catalog::Catalog;
-use crate::model::{Citation, PageRef, Span};
+use crate::catalog::{Catalog, Link};
+use crate::model::{joined_address, Citation, PageRef, Span};
 
 /// A topic named in a citation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,6 +48,80 @@ pub fn resolve(catalog: &Catalog, c: &Citation, text: &str) -> Resolved {
             .collect(),
         pages: c.pages.clone(),
     }
+}
+
+/// A link on one part of a citation: its guideline name, a page, a topic, or its web address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CitationLink {
+    pub span: Span,
+    pub link: Link,
+    /// What the link opens, for the editor's tooltip.
+    pub tooltip: String,
+}
+
+/// Every link of citation `c` (resolved as `r`; `text` is the citation's own text): the guideline
+/// name, each page and topic, and a web address the citation gives.
+pub fn links(catalog: &Catalog, c: &Citation, r: &Resolved, text: &str) -> Vec<CitationLink> {
+    let mut out = Vec::new();
+    if let Some(a) = c.address {
+        let written = text
+            .get(a.start.saturating_sub(c.span.start)..a.end.saturating_sub(c.span.start))
+            .unwrap_or("");
+        if let Ok(link) = catalog.address_link(&joined_address(written)) {
+            let tooltip = format!("{} ({})", link.url, link.kind.describe());
+            out.push(CitationLink {
+                span: a,
+                link,
+                tooltip,
+            });
+        }
+    }
+    let Some((gi, gspan)) = r.guideline else {
+        return out;
+    };
+    let g = &catalog.guidelines[gi];
+    let mut push = |span: Span, link: Option<Link>, what: String| {
+        if let Some(link) = link {
+            let tooltip = format!("{what} ({})", link.kind.describe());
+            out.push(CitationLink {
+                span,
+                link,
+                tooltip,
+            });
+        }
+    };
+    // With a single topic cited, the name and pages open that topic in a templated copy.
+    let only_topic = match r.topics.as_slice() {
+        [t] => Some(&g.topics[t.topic]),
+        _ => None,
+    };
+    let name = match g.edition.is_empty() {
+        true => g.title.clone(),
+        false => format!("{} ({})", g.title, g.edition),
+    };
+    push(gspan, catalog.link(g, only_topic, None), name);
+    for page in &r.pages {
+        let topic = only_topic.or_else(|| {
+            let t = *r.topics_for_page(catalog, page).first()?;
+            Some(&g.topics[t])
+        });
+        push(
+            page.span,
+            catalog.link(g, topic, Some(page.first)),
+            format!("{}, page {}", g.short, page.first),
+        );
+    }
+    for t in &r.topics {
+        let topic = &g.topics[t.topic];
+        let first = topic.pages.first().map(|p| p.0);
+        let at = first.map(|p| format!(", p. {p}")).unwrap_or_default();
+        push(
+            t.span,
+            catalog.link(g, Some(topic), first),
+            format!("{}: {}{at}", g.short, topic.name),
+        );
+    }
+    out
 }
 
 #[cfg(test)]
