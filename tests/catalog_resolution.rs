@@ -146,3 +146,63 @@ fn guideline_fields_carry_a_link() {
         "at least 98% of guideline fields carry a link: {misses:#?}"
     );
 }
+
+/// Guidelines named in the running text of rationales resolve through the same catalog.
+#[test]
+fn rationale_mentions_resolve() {
+    let cat = Catalog::embedded();
+    let (mut total, mut resolved) = (0, 0);
+    let mut misses = Vec::new();
+    for (name, text) in letters() {
+        let model = imr_lsp::parser::parse(&text);
+        // Running-text citations add no finding: the rules read the guideline fields only.
+        let mut without = model.clone();
+        for f in without
+            .letters
+            .iter_mut()
+            .flat_map(|l| &mut l.items)
+            .flat_map(|i| &mut i.fields)
+            .filter(|f| f.kind == imr_lsp::model::FieldKind::Rationale)
+        {
+            f.citations.clear();
+        }
+        assert_eq!(
+            imr_lsp::rules::check(&model, &text, cat),
+            imr_lsp::rules::check(&without, &text, cat),
+            "{name}: rationale citations changed the findings"
+        );
+        for item in model.letters.iter().flat_map(|l| &l.items) {
+            let Some(f) = item.field(imr_lsp::model::FieldKind::Rationale) else {
+                continue;
+            };
+            for c in &f.citations {
+                assert!(
+                    c.running_text,
+                    "{name}: a rationale citation is running text"
+                );
+                total += 1;
+                let r = resolve(cat, c, c.span.text(&text));
+                match r.guideline {
+                    Some(_) => resolved += 1,
+                    None => misses.push(format!(
+                        "{name}: {}",
+                        imr_lsp::parser::collapse(c.span.text(&text))
+                    )),
+                }
+            }
+        }
+    }
+    let share = resolved as f64 / total.max(1) as f64;
+    eprintln!(
+        "rationale mentions: {total}; resolved to a guideline: {resolved} ({:.1}%)",
+        share * 100.0
+    );
+    for m in &misses {
+        eprintln!("  unresolved mention: {m}");
+    }
+    assert!(total > 0);
+    assert!(
+        share >= 0.95,
+        "at least 95% of mentions resolve: {misses:#?}"
+    );
+}
