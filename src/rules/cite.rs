@@ -50,6 +50,29 @@ pub fn resolve(catalog: &Catalog, c: &Citation, text: &str) -> Resolved {
     }
 }
 
+/// The family a guideline belongs to (its root `parent`, e.g. `odg` for ODG Pain), as an index.
+pub fn family(catalog: &Catalog, g: usize) -> usize {
+    let mut at = g;
+    // Families are one level deep; the bound only guards a looping overlay.
+    for _ in 0..4 {
+        match catalog.guidelines[at]
+            .parent
+            .as_deref()
+            .and_then(|p| catalog.position(p))
+        {
+            Some(p) => at = p,
+            None => break,
+        }
+    }
+    at
+}
+
+/// Whether a guideline is part of the MTUS (adopted by a rule of 8 CCR); ODG, UpToDate and
+/// textbooks are not.
+pub fn is_mtus(catalog: &Catalog, g: usize) -> bool {
+    catalog.guidelines[g].rule.is_some()
+}
+
 /// A link on one part of a citation: its guideline name, a page, a topic, or its web address.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CitationLink {

@@ -6,6 +6,7 @@
 pub mod cite;
 mod decision_conflict;
 mod duplicate_item;
+mod header_dates;
 mod item_mismatch;
 mod missing_decision;
 mod missing_guideline;
@@ -13,9 +14,11 @@ mod missing_rationale;
 mod missing_section;
 mod no_conclusion;
 mod no_items;
+mod non_mtus_without_reason;
 mod page_out_of_range;
 mod placeholder;
 mod topic_page_mismatch;
+mod uncited_guideline;
 mod unknown_decision;
 mod unknown_guideline;
 
@@ -128,6 +131,9 @@ pub const RULES: &[RuleInfo] = &[
     unknown_guideline::INFO,
     page_out_of_range::INFO,
     topic_page_mismatch::INFO,
+    header_dates::INFO,
+    non_mtus_without_reason::INFO,
+    uncited_guideline::INFO,
 ];
 
 pub fn rule_info(code: &str) -> Option<&'static RuleInfo> {
@@ -213,6 +219,7 @@ pub fn check_letter(letter: &Letter, text: &str, catalog: &Catalog) -> Vec<Diagn
     };
     let mut out = Vec::new();
     missing_section::check(&cx, &mut out);
+    header_dates::check(&cx, &mut out);
     no_items::check(&cx, &mut out);
     for item in &letter.items {
         missing_decision::check(&cx, item, &mut out);
@@ -222,6 +229,8 @@ pub fn check_letter(letter: &Letter, text: &str, catalog: &Catalog) -> Vec<Diagn
         decision_conflict::check(&cx, item, &mut out);
         no_conclusion::check(&cx, item, &mut out);
         item_mismatch::check(&cx, item, &mut out);
+        non_mtus_without_reason::check(&cx, item, &mut out);
+        uncited_guideline::check(&cx, item, &mut out);
         for f in item.fields.iter().filter(|f| f.kind.cites_guidelines()) {
             for c in &f.citations {
                 let r = crate::rules::cite::resolve(catalog, c, cx.get(c.span));
