@@ -465,6 +465,15 @@ fn documented_overlay_example_loads() {
         Some("file:///srv/guidelines/MTUS_ChronicPainMedicalTreatmentGuidelines.pdf#page=43")
     );
     assert!(m.guideline("org-opioid-protocol").is_some());
+    // The family's template serves its chapters.
+    let back = m.guideline("odg-low-back").unwrap();
+    let l = m.link(back, None, None).unwrap();
+    assert_eq!(l.kind, LinkKind::OrganisationTemplate);
+    assert!(
+        l.url.starts_with("https://odg.example-carrier.com/odg/"),
+        "{}",
+        l.url
+    );
 }
 
 /// Measures resolution over the shared corpus (both extractions). Without `../shared/corpus` the
