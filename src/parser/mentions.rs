@@ -141,11 +141,14 @@ pub(super) fn parse(src: &str, body: Span) -> Vec<Citation> {
             name_end = names[n].1;
             n += 1;
         }
-        let limit = names
+        let mut limit = names
             .get(n)
             .map_or(text.len(), |m| m.0)
             .min(start + MAX_LEN)
             .min(text.len());
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
         let mut end = clause_end(text, name_end, limit);
         let pages = parse_pages(&text[start..end], body.start + start);
         // A page list closes a reference: what follows it is what the guideline says.
@@ -304,5 +307,10 @@ mod tests {
         assert!(mentions("The patient reports pain; no guideline is named.").is_empty());
         // Acronyms count only in capitals.
         assert!(mentions("the odg value").is_empty());
+        // Wide characters where the length limit falls do not break a mention.
+        let long = format!("MTUS {}", "é".repeat(200));
+        assert_eq!(mentions(&long).len(), 1);
+        let long = format!("ODG {}é", "x".repeat(155));
+        assert_eq!(mentions(&long).len(), 1);
     }
 }

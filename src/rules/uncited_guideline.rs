@@ -42,9 +42,13 @@ const NOT_RELIED_ON: &[&str] = &[
 /// The sentence around `span` in the letter, lowercased with whitespace collapsed.
 fn sentence_around(cx: &Context, within: Span, span: Span) -> String {
     let text = cx.get(within);
-    let (s, e) = (span.start - within.start, span.end - within.start);
-    let start = text[..s].rfind(". ").map_or(0, |i| i + 2);
-    let end = text[e..].find(". ").map_or(text.len(), |i| e + i);
+    let s = span.start.saturating_sub(within.start);
+    let e = span.end.saturating_sub(within.start);
+    let (Some(before), Some(after)) = (text.get(..s), text.get(e..)) else {
+        return String::new();
+    };
+    let start = before.rfind(". ").map_or(0, |i| i + 2);
+    let end = after.find(". ").map_or(text.len(), |i| e + i);
     crate::parser::collapse(&text[start..end]).to_lowercase()
 }
 
