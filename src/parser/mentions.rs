@@ -228,8 +228,10 @@ fn trim_trailing(text: &str, from: usize, mut end: usize) -> usize {
             text[from..end].trim_end_matches(|c: char| c.is_whitespace() || ",-(".contains(c));
         let cut = from + head.len();
         let last_word_at = head
-            .rfind(|c: char| !c.is_alphanumeric())
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_alphanumeric())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let last = head[last_word_at..].to_ascii_lowercase();
         if !last.is_empty() && TRAILING.contains(&last.as_str()) && last_word_at > 0 {
             end = from + last_word_at;
@@ -312,5 +314,9 @@ mod tests {
         assert_eq!(mentions(&long).len(), 1);
         let long = format!("ODG {}é", "x".repeat(155));
         assert_eq!(mentions(&long).len(), 1);
+        assert_eq!(
+            mentions(" Chronic*\u{1f574}\u{1e7e1} MTUS*\u{1f574} to").len(),
+            1
+        );
     }
 }
