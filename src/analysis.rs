@@ -4,10 +4,10 @@
 //! parses, resolves or checks again. An edit re-analyses only the letters the re-parse replaced
 //! and shifts the rest where they lie.
 
-use crate::catalog::cite::Resolved;
 use crate::catalog::Catalog;
 use crate::model::{Citation, Field, Item, Letter, Model, Span};
 use crate::parser::source::{Edit, Source};
+use crate::rules::cite::Resolved;
 use crate::rules::{self, Cited, Diagnostic};
 use std::sync::Arc;
 

@@ -148,6 +148,22 @@ fn vscode_settings_enums() {
 }
 
 #[test]
+fn vscode_rule_codes_module() {
+    let codes: Vec<String> = RULES
+        .iter()
+        .map(|r| format!("  '{}',\n", r.info.code))
+        .collect();
+    let ts = format!(
+        "// Generated from the rule registry (src/rules/mod.rs) by tests/generated.rs: do not edit.\n\
+         // `UPDATE_GENERATED=1 cargo test --test generated` rewrites it.\n\n\
+         /** Every rule code the server reports, in the registry's order. */\n\
+         export const RULE_CODES = [\n{}] as const;\n",
+        codes.concat()
+    );
+    check_file("editors/vscode/src/core/rules.ts", &ts);
+}
+
+#[test]
 fn vscode_grammar_headings() {
     let g = std::fs::read_to_string(path("editors/vscode/syntaxes/imr.tmLanguage.json")).unwrap();
     let heading = format!("(?i)^\\s*({})\\s*$", heading_alternatives());

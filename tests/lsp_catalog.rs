@@ -189,3 +189,134 @@ fn organisation_catalog_overrides_and_reloads() {
     assert!(!links(&mut c).iter().any(|l| l.contains("odg.example.org")));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn odg_citations_link_to_the_publisher_and_say_why() {
+    let text = fixture("letters/002_ca4af5e6e3409f09.txt");
+    let mut c = Client::spawn();
+    c.initialize(&[]);
+    let u = uri("002.imr");
+    c.open(&u, &text);
+    let md = hover_at(&mut c, &u, &text, "Official Disability Guidelines", 0, 3);
+    assert!(md.contains("](https://www.mcg.com/odg/)"), "{md}");
+    assert!(md.contains("publisher landing page"), "{md}");
+    assert!(
+        md.contains("**Licensed** (subscription), published by MCG Health"),
+        "{md}"
+    );
+    assert!(md.contains("chapter: Pain (Chronic)"), "{md}");
+    assert!(md.contains("topic: Carisoprodol (Soma)"), "{md}");
+    let links = c.request(
+        "textDocument/documentLink",
+        json!({"textDocument": {"uri": u}}),
+    );
+    let odg: Vec<&Value> = links["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["target"] == "https://www.mcg.com/odg/")
+        .collect();
+    assert!(!odg.is_empty(), "{links}");
+    assert!(odg[0]["tooltip"]
+        .as_str()
+        .unwrap()
+        .contains("publisher landing page"));
+}
+
+#[test]
+fn cited_web_addresses_are_links_joined_across_the_wrap() {
+    let text = fixture("letters/002_ca4af5e6e3409f09.txt").replacen(
+        "MAXIMUS guideline: ",
+        "MAXIMUS guideline: Decision based on Non-MTUS Citation https://www.ncbi.nlm.nih.gov/pmc/articles/\nPMC4431231/ Decision based on Non-MTUS Citation http://www.aetna.com/cpb/medical/data/100_199/0181.html. ",
+        1,
+    );
+    let mut c = Client::spawn();
+    c.initialize(&[]);
+    let u = uri("web.imr");
+    c.open(&u, &text);
+    let links = c.request(
+        "textDocument/documentLink",
+        json!({"textDocument": {"uri": u}}),
+    );
+    let all = links["result"].as_array().unwrap();
+    let joined = all
+        .iter()
+        .find(|l| l["target"] == "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC4431231/")
+        .unwrap_or_else(|| panic!("joined address linked: {links}"));
+    // The link covers both lines of the wrapped address.
+    assert_ne!(
+        joined["range"]["start"]["line"],
+        joined["range"]["end"]["line"]
+    );
+    assert!(
+        !all.iter()
+            .any(|l| l["target"].as_str().unwrap().starts_with("http://")),
+        "plain http is not linked: {links}"
+    );
+    let md = hover_at(&mut c, &u, &text, "http://www.aetna", 0, 3);
+    assert!(
+        md.contains("aetna") && md.contains("not linked: plain http"),
+        "{md}"
+    );
+    let md = hover_at(&mut c, &u, &text, "PMC4431231", 0, 2);
+    assert!(
+        md.contains("(https://www.ncbi.nlm.nih.gov/pmc/articles/PMC4431231/)"),
+        "{md}"
+    );
+}
+
+#[test]
+fn rationale_mentions_get_hover_links_and_hints() {
+    let text = fixture("letters/000_b08de8a0b339546b.txt").replacen(
+        "Per the MTUS \n",
+        "Per ODG Pain chapter, Opioids, it is limited. Per CA MTUS Chronic Pain guidelines, page 41, it is short. Per the MTUS \n",
+        1,
+    );
+    let mut c = Client::spawn();
+    c.initialize(&[]);
+    let u = uri("mentions.imr");
+    let orig = fixture("letters/000_b08de8a0b339546b.txt");
+    let before = codes(&c.open(&uri("orig.imr"), &orig));
+    // No new diagnostics from running text, but the one about it: the MAXIMUS field of this item
+    // lists the MTUS only, and the rationale now relies on ODG too.
+    let mut after = codes(&c.open(&u, &text));
+    let uncited = after.iter().filter(|c| *c == "uncited-guideline").count();
+    after.retain(|c| c != "uncited-guideline");
+    assert_eq!((after, uncited), (before, 1));
+
+    let md = hover_at(&mut c, &u, &text, "ODG Pain chapter", 0, 1);
+    assert!(
+        md.contains("Pain (Chronic)") && md.contains("topic: Opioids"),
+        "{md}"
+    );
+    assert!(md.contains("publisher landing page"), "{md}");
+    let md = hover_at(&mut c, &u, &text, "page 41, it", 0, 6);
+    assert!(md.contains(&format!("{CHRONIC_PAIN_PDF}#page=41")), "{md}");
+    assert!(md.contains("Cyclobenzaprine"), "{md}");
+
+    let (line, _) = pos_of(&text, "Per CA MTUS Chronic Pain");
+    let links = c.request(
+        "textDocument/documentLink",
+        json!({"textDocument": {"uri": u}}),
+    );
+    assert!(
+        links["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["range"]["start"]["line"] == line
+                && l["target"] == format!("{CHRONIC_PAIN_PDF}#page=41")),
+        "{links}"
+    );
+    let hints = c.request("textDocument/inlayHint", json!({"textDocument": {"uri": u}, "range": {"start": {"line": line, "character": 0}, "end": {"line": line + 1, "character": 0}}}));
+    let labels: Vec<&str> = hints["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.iter().any(|l| l.contains("Cyclobenzaprine")),
+        "{labels:?}"
+    );
+}

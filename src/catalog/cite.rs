@@ -1,117 +1,70 @@
-//! Resolves the parser's citations against the catalog: guideline, topics and pages.
+//! Resolves one citation's text against the catalog: which guideline it names and which topics.
+//!
+//! Plain text and byte ranges; `rules::cite` adapts the letter model's citations to it.
 
-use super::Catalog;
-use crate::model::{Citation, PageRef, Span};
+use super::{Catalog, TopicMatch};
+use std::ops::Range;
 
-/// A topic named in a citation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TopicHit {
-    pub topic: usize,
-    pub span: Span,
-}
-
-/// What a citation resolves to.
+/// What a citation's text names.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct Resolved {
-    /// Index of the guideline in the catalog and where its name is.
-    pub guideline: Option<(usize, Span)>,
-    pub topics: Vec<TopicHit>,
-    pub pages: Vec<PageRef>,
+pub struct Resolution {
+    /// Index of the guideline in the catalog and where its name is in the text.
+    pub guideline: Option<(usize, Range<usize>)>,
+    /// The guideline's topics named after its name, with their ranges in the text.
+    pub topics: Vec<TopicMatch>,
 }
 
-impl Resolved {
-    /// Topics the cited pages fall on, for a citation that names pages but no topic.
-    pub fn topics_for_page(&self, catalog: &Catalog, p: &PageRef) -> Vec<usize> {
-        match self.guideline {
-            Some((g, _)) => catalog.topics_for_pages(&catalog.guidelines[g], p.first, p.last),
-            None => Vec::new(),
-        }
-    }
-}
-
-/// Resolves `c`; `text` is the citation's own text (`c.span`).
-pub fn resolve(catalog: &Catalog, c: &Citation, text: &str) -> Resolved {
-    let base = c.span.start;
-    let local = |s: Span| s.start.saturating_sub(base)..s.end.saturating_sub(base);
-    let mut out = Resolved {
-        pages: c.pages.clone(),
-        ..Resolved::default()
-    };
-    let name = text.get(local(c.guideline)).unwrap_or("");
+/// Resolves a citation's `text`, whose guideline phrase is `text[name]`.
+pub fn resolve_text(catalog: &Catalog, text: &str, name: Range<usize>) -> Resolution {
+    let phrase = text.get(name.clone()).unwrap_or("");
     // The guideline phrase can run into topic names; fall back to the whole citation for
     // shapes where the name is not first ("Sildenafil: Drug information, from UpToDate").
     let found = catalog
-        .match_guideline(name)
-        .map(|m| {
-            (
-                m.index,
-                c.guideline.start + m.span.start,
-                c.guideline.start + m.span.end,
-            )
-        })
-        .or_else(|| {
-            catalog
-                .match_guideline(text)
-                .map(|m| (m.index, base + m.span.start, base + m.span.end))
-        });
-    let Some((g, gs, ge)) = found else {
-        return out;
+        .match_guideline(phrase)
+        .map(|m| (m.index, name.start + m.span.start..name.start + m.span.end))
+        .or_else(|| catalog.match_guideline(text).map(|m| (m.index, m.span)));
+    let Some((g, span)) = found else {
+        return Resolution::default();
     };
-    out.guideline = Some((g, Span::new(gs, ge)));
-    let after = ge.saturating_sub(base).min(text.len());
+    let after = span.end.min(text.len());
     let rest = text.get(after..).unwrap_or("");
-    out.topics = catalog
+    let topics = catalog
         .match_topics(&catalog.guidelines[g], rest)
         .into_iter()
-        .map(|t| TopicHit {
+        .map(|t| TopicMatch {
             topic: t.topic,
-            span: Span::new(ge + t.span.start, ge + t.span.end),
+            span: after + t.span.start..after + t.span.end,
         })
         .collect();
-    out
+    Resolution {
+        guideline: Some((g, span)),
+        topics,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::FieldKind;
-
-    fn first_citation(text: &str) -> (Citation, Resolved) {
-        let letter = format!(
-            "HOW THE IMR FINAL DETERMINATION WAS MADE\nIMR ISSUES, DECISIONS AND RATIONALES\nX: Upheld\nMAXIMUS guideline: {text}\nDecision rationale: The request is not medically necessary.\n"
-        );
-        let m = crate::parser::parse(&letter);
-        let f = m.letters[0].items[0]
-            .field(FieldKind::MaximusGuideline)
-            .unwrap();
-        let c = f.citations[0].clone();
-        let r = resolve(Catalog::embedded(), &c, c.span.text(&letter));
-        (c, r)
-    }
 
     #[test]
-    fn domain_citation_shapes_resolve() {
+    fn names_and_topics_come_back_as_ranges_of_the_text() {
         let cat = Catalog::embedded();
-        let (_, r) = first_citation("Decision based on MTUS Chronic Pain Treatment Guidelines Cyclobenzaprine (Flexeril) pages 41-42; Antispasmodics page 6 Page(s): 41-42; page 6.");
-        let (g, _) = r.guideline.unwrap();
-        assert_eq!(cat.guidelines[g].id, "mtus-chronic-pain-2009");
-        let names: Vec<&str> = r
-            .topics
-            .iter()
-            .map(|t| cat.guidelines[g].topics[t.topic].name.as_str())
-            .collect();
-        assert!(names.contains(&"Cyclobenzaprine (Flexeril)"), "{names:?}");
-        assert_eq!(r.pages.len(), 4);
-
-        let (_, r) = first_citation(
-            "Decision based on MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 288, 307.",
-        );
+        let text = "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Pain, Cyclobenzaprine (Flexeril)";
+        let name = "Decision based on Non-MTUS Citation ".len()..text.len();
+        let r = resolve_text(cat, text, name);
+        let (g, span) = r.guideline.clone().unwrap();
+        assert_eq!(cat.guidelines[g].id, "odg-pain");
+        assert_eq!(&text[span], "Official Disability Guidelines (ODG) Pain");
         assert_eq!(
-            cat.guidelines[r.guideline.unwrap().0].id,
-            "mtus-acoem-low-back-2004"
+            &text[r.topics[0].span.clone()],
+            "Cyclobenzaprine (Flexeril)"
         );
-
-        let (_, r) = first_citation("Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Pain, Cyclobenzaprine (FlexerilÂ®)");
-        assert_eq!(cat.guidelines[r.guideline.unwrap().0].id, "odg-pain");
+        // A name that is not first still resolves, from the whole text.
+        let text = "Sildenafil: Drug information, from UpToDate";
+        let r = resolve_text(cat, text, 0..10);
+        assert_eq!(cat.guidelines[r.guideline.unwrap().0].id, "uptodate");
+        assert!(resolve_text(cat, "no source here", 0..14)
+            .guideline
+            .is_none());
     }
 }

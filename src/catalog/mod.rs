@@ -2,16 +2,27 @@
 //!
 //! The data lives in `guidelines.toml` (embedded at compile time); an organisation can layer its own
 //! TOML or JSON file on top with [`Catalog::merged`] (see `docs/catalog.md`). This module is a leaf:
-//! plain data plus string matching, with no dependency on the rest of the crate.
+//! plain data plus string matching over text and byte ranges, with no dependency on the rest of the
+//! crate (the letter model's citations are adapted to it on the rules side, `rules::cite`).
+//!
+//! `types` holds the data, `overlay` the file shape and merging, `validate` the checks on a file,
+//! `resolve` the matching, `cite` a citation's resolution and `present` labels and links.
 
 pub mod cite;
+mod overlay;
+mod present;
 mod resolve;
+mod types;
+mod validate;
 
+pub use present::{pages_label, Link, LinkKind};
 pub use resolve::{GuidelineMatch, TopicMatch};
+pub use types::{Access, CatalogError, Confidence, Guideline, Topic};
+pub use validate::TEMPLATE_PLACEHOLDERS;
 
-use serde::{Deserialize, Serialize};
-use std::fmt;
+use overlay::{guideline_from_raw, merge_into, Patch, RawFile};
 use std::sync::OnceLock;
+use validate::{id_line, line_at, validate_guideline};
 
 /// The embedded catalog source, compiled into the binary so the tool works offline.
 const EMBEDDED_TOML: &str = include_str!("guidelines.toml");
@@ -23,201 +34,11 @@ pub struct Catalog {
     pub guidelines: Vec<Guideline>,
     /// Normalised aliases, built once so matching never re-normalises the catalog per call.
     index: resolve::Index,
-    /// Per guideline, which fields the source file actually set; drives overlay semantics.
-    explicit: Vec<u16>,
-}
-
-/// One published guideline (or one chapter of a guideline family such as ODG or ACOEM).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Guideline {
-    /// Stable identifier, e.g. `mtus-chronic-pain-2009`.
-    pub id: String,
-    /// Title as published.
-    pub title: String,
-    /// Short display name for hovers and reports.
-    pub short: String,
-    /// Edition or year, e.g. `2009`.
-    pub edition: String,
-    /// Regulation that adopts it, e.g. `8 CCR 9792.24.2`; `None` for non-MTUS sources.
-    pub rule: Option<String>,
-    /// PDF or landing page; only `https:` and `file:` URLs are accepted.
-    pub url: Option<String>,
-    /// Whether someone confirmed the URL resolves (false means "believed to be").
-    pub url_verified: bool,
-    /// Who can read it; decides whether deep page links are offered.
-    pub access: Access,
-    /// Licence or access note for hovers.
-    pub licence_note: Option<String>,
-    /// Number of physical pages in the PDF, when known.
-    pub page_count: Option<u32>,
-    /// Physical PDF page = printed page + `page_offset`.
-    pub page_offset: i32,
-    /// Id of the family this guideline is a chapter of (e.g. `odg`), if any.
-    pub parent: Option<String>,
-    /// Names letters use for the guideline on their own, e.g. `MTUS Chronic Pain Medical Treatment 2009`.
-    pub aliases: Vec<String>,
-    /// Names that select this chapter right after a parent alias, e.g. `Pain` in `ODG Pain`.
-    pub chapter_aliases: Vec<String>,
-    /// Sections or topics of the guideline.
-    pub topics: Vec<Topic>,
-}
-
-/// Who can read a guideline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Access {
-    /// Freely downloadable (PDF links get `#page=N`).
-    Public,
-    /// Licensed text (e.g. ACOEM): link to the landing page only.
-    Licensed,
-    /// Paid subscription (ODG, UpToDate): link to the landing page only.
-    Subscription,
-}
-
-/// One section or topic of a guideline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Topic {
-    /// Canonical name; it is also matched as an alias.
-    pub name: String,
-    /// Other spellings letters use, e.g. `Flexeril` for `Cyclobenzaprine (Flexeril)`.
-    pub aliases: Vec<String>,
-    /// Printed page ranges `(first, last)`, inclusive; empty when unknown.
-    pub pages: Vec<(u32, u32)>,
-    /// How sure the page figure is.
-    pub confidence: Confidence,
-    /// Where the page figure came from.
-    pub source: String,
-}
-
-/// How well a topic's page figure is supported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Confidence {
-    /// Seen in two or more letters.
-    Confirmed,
-    /// Seen in one letter.
-    SingleLetter,
-    /// Recalled or unknown.
-    Unverified,
-}
-
-/// A catalog file that could not be loaded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CatalogError {
-    /// 1-based line of the problem, when it can be located.
-    pub line: Option<usize>,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for CatalogError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "line {line}: {}", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
-}
-
-impl std::error::Error for CatalogError {}
-
-impl Access {
-    /// The spelling used in the data file.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Access::Public => "public",
-            Access::Licensed => "licensed",
-            Access::Subscription => "subscription",
-        }
-    }
-}
-
-impl Confidence {
-    /// The spelling used in the data file.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Confidence::Confirmed => "confirmed",
-            Confidence::SingleLetter => "single-letter",
-            Confidence::Unverified => "unverified",
-        }
-    }
-}
-
-// Bits of `Catalog::explicit`: which optional fields a file set, so an overlay only overrides those.
-const F_TITLE: u16 = 1;
-const F_SHORT: u16 = 1 << 1;
-const F_EDITION: u16 = 1 << 2;
-const F_RULE: u16 = 1 << 3;
-const F_URL: u16 = 1 << 4;
-const F_URL_VERIFIED: u16 = 1 << 5;
-const F_ACCESS: u16 = 1 << 6;
-const F_LICENCE: u16 = 1 << 7;
-const F_PAGE_COUNT: u16 = 1 << 8;
-const F_PAGE_OFFSET: u16 = 1 << 9;
-const F_PARENT: u16 = 1 << 10;
-const F_ALIASES: u16 = 1 << 11;
-const F_CHAPTER_ALIASES: u16 = 1 << 12;
-const F_ALL: u16 = (1 << 13) - 1;
-
-/// File shape shared by TOML and JSON. Every guideline field but `id` is optional so that an
-/// overlay can say just `id` + `url`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    #[serde(default)]
-    #[allow(dead_code)] // reserved for future schema changes; accepted so files can declare it
-    version: Option<u32>,
-    #[serde(default, alias = "guidelines")]
-    guideline: Vec<RawGuideline>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawGuideline {
-    id: String,
-    title: Option<String>,
-    short: Option<String>,
-    edition: Option<String>,
-    rule: Option<String>,
-    url: Option<String>,
-    url_verified: Option<bool>,
-    access: Option<Access>,
-    licence_note: Option<String>,
-    page_count: Option<u32>,
-    page_offset: Option<i32>,
-    parent: Option<String>,
-    aliases: Option<Vec<String>>,
-    chapter_aliases: Option<Vec<String>>,
-    #[serde(default, alias = "topics")]
-    topic: Vec<RawTopic>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTopic {
-    name: String,
-    #[serde(default)]
-    aliases: Vec<String>,
-    #[serde(default)]
-    pages: Vec<(u32, u32)>,
-    confidence: Option<Confidence>,
-    #[serde(default)]
-    source: String,
-}
-
-/// Page ranges as letters write them: `41-42, 60`.
-pub fn pages_label(pages: &[(u32, u32)]) -> String {
-    pages
-        .iter()
-        .map(|&(a, b)| {
-            if a == b {
-                a.to_string()
-            } else {
-                format!("{a}-{b}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    /// Per guideline, the fields its source file set (`None`: all of them, for a guideline built
+    /// in code); an overlay overrides only those.
+    patches: Vec<Option<Patch>>,
+    /// Whether `http:` addresses cited in letters become links; `None` when the file is silent.
+    allow_http_links: Option<bool>,
 }
 
 impl Catalog {
@@ -255,8 +76,8 @@ impl Catalog {
                 });
             }
         }
-        let explicit = vec![F_ALL; guidelines.len()];
-        Ok(Catalog::with_index(guidelines, explicit))
+        let patches = vec![None; guidelines.len()];
+        Ok(Catalog::with_index(guidelines, patches, None))
     }
 
     /// Parses a catalog (or overlay) in TOML; errors name the offending line.
@@ -287,77 +108,26 @@ impl Catalog {
 
     /// Returns a copy of `self` with `overlay` applied: for an existing id, the fields the overlay
     /// set replace ours, its aliases are added, and its topics replace ours by name (or are added);
-    /// unknown ids are appended.
+    /// unknown ids are appended. File-wide settings the overlay makes replace ours.
     pub fn merged(&self, overlay: &Catalog) -> Catalog {
         let mut guidelines = self.guidelines.clone();
-        let mut explicit = self.explicit.clone();
-        explicit.resize(guidelines.len(), F_ALL);
+        let mut patches = self.patches.clone();
+        patches.resize(guidelines.len(), None);
         for (oi, o) in overlay.guidelines.iter().enumerate() {
-            let set = overlay.explicit.get(oi).copied().unwrap_or(F_ALL);
+            let set = overlay.patches.get(oi).cloned().flatten();
             let Some(pos) = guidelines.iter().position(|g| g.id == o.id) else {
                 guidelines.push(o.clone());
-                explicit.push(set);
+                patches.push(set);
                 continue;
             };
-            let g = &mut guidelines[pos];
-            if set & F_TITLE != 0 {
-                g.title = o.title.clone();
-            }
-            if set & F_SHORT != 0 {
-                g.short = o.short.clone();
-            }
-            if set & F_EDITION != 0 {
-                g.edition = o.edition.clone();
-            }
-            if set & F_RULE != 0 {
-                g.rule = o.rule.clone();
-            }
-            if set & F_URL != 0 {
-                g.url = o.url.clone();
-                // A new URL is only as verified as the overlay says; default to "not verified".
-                if set & F_URL_VERIFIED == 0 {
-                    g.url_verified = false;
-                }
-            }
-            if set & F_URL_VERIFIED != 0 {
-                g.url_verified = o.url_verified;
-            }
-            if set & F_ACCESS != 0 {
-                g.access = o.access;
-            }
-            if set & F_LICENCE != 0 {
-                g.licence_note = o.licence_note.clone();
-            }
-            if set & F_PAGE_COUNT != 0 {
-                g.page_count = o.page_count;
-            }
-            if set & F_PAGE_OFFSET != 0 {
-                g.page_offset = o.page_offset;
-            }
-            if set & F_PARENT != 0 {
-                g.parent = o.parent.clone();
-            }
-            // Aliases accumulate: an organisation adds its own spellings without restating ours.
-            if set & F_ALIASES != 0 {
-                add_unique(&mut g.aliases, &o.aliases);
-            }
-            if set & F_CHAPTER_ALIASES != 0 {
-                add_unique(&mut g.chapter_aliases, &o.chapter_aliases);
-            }
-            for t in &o.topics {
-                let key = resolve::normalise_key(&t.name);
-                match g
-                    .topics
-                    .iter()
-                    .position(|x| resolve::normalise_key(&x.name) == key)
-                {
-                    Some(ti) => g.topics[ti] = t.clone(),
-                    None => g.topics.push(t.clone()),
-                }
-            }
-            explicit[pos] |= set;
+            merge_into(&mut guidelines[pos], o, set.as_ref());
+            patches[pos] = match (&patches[pos], set) {
+                (Some(ours), Some(theirs)) => Some(ours.then(&theirs)),
+                _ => None,
+            };
         }
-        Catalog::with_index(guidelines, explicit)
+        let allow_http = overlay.allow_http_links.or(self.allow_http_links);
+        Catalog::with_index(guidelines, patches, allow_http)
     }
 
     /// The guideline with this id.
@@ -372,22 +142,27 @@ impl Catalog {
 
     /// Rebuilds the matching index; call after editing `guidelines` in place.
     pub fn reindex(&mut self) {
-        self.explicit.resize(self.guidelines.len(), F_ALL);
+        self.patches.resize(self.guidelines.len(), None);
         self.index = resolve::Index::build(&self.guidelines);
     }
 
-    fn with_index(guidelines: Vec<Guideline>, explicit: Vec<u16>) -> Catalog {
+    fn with_index(
+        guidelines: Vec<Guideline>,
+        patches: Vec<Option<Patch>>,
+        allow_http_links: Option<bool>,
+    ) -> Catalog {
         let index = resolve::Index::build(&guidelines);
         Catalog {
             guidelines,
             index,
-            explicit,
+            patches,
+            allow_http_links,
         }
     }
 
     fn from_raw(raw: RawFile, text: &str) -> Result<Catalog, CatalogError> {
         let mut guidelines = Vec::with_capacity(raw.guideline.len());
-        let mut explicit = Vec::with_capacity(raw.guideline.len());
+        let mut patches = Vec::with_capacity(raw.guideline.len());
         for r in raw.guideline {
             let (g, set) = guideline_from_raw(r);
             validate_guideline(&g, text)?;
@@ -398,170 +173,14 @@ impl Catalog {
                 });
             }
             guidelines.push(g);
-            explicit.push(set);
+            patches.push(Some(set));
         }
-        Ok(Catalog::with_index(guidelines, explicit))
+        Ok(Catalog::with_index(
+            guidelines,
+            patches,
+            raw.allow_http_links,
+        ))
     }
-}
-
-fn add_unique(into: &mut Vec<String>, from: &[String]) {
-    for a in from {
-        if !into.iter().any(|x| x == a) {
-            into.push(a.clone());
-        }
-    }
-}
-
-fn guideline_from_raw(r: RawGuideline) -> (Guideline, u16) {
-    let mut set = 0u16;
-    let mut mark = |present: bool, bit: u16| {
-        if present {
-            set |= bit;
-        }
-    };
-    mark(r.title.is_some(), F_TITLE);
-    mark(r.short.is_some(), F_SHORT);
-    mark(r.edition.is_some(), F_EDITION);
-    mark(r.rule.is_some(), F_RULE);
-    mark(r.url.is_some(), F_URL);
-    mark(r.url_verified.is_some(), F_URL_VERIFIED);
-    mark(r.access.is_some(), F_ACCESS);
-    mark(r.licence_note.is_some(), F_LICENCE);
-    mark(r.page_count.is_some(), F_PAGE_COUNT);
-    mark(r.page_offset.is_some(), F_PAGE_OFFSET);
-    mark(r.parent.is_some(), F_PARENT);
-    mark(r.aliases.is_some(), F_ALIASES);
-    mark(r.chapter_aliases.is_some(), F_CHAPTER_ALIASES);
-    // Empty strings mean "clear this field", so an overlay can remove a URL it must not expose.
-    let opt = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
-    let title = r.title.unwrap_or_else(|| r.id.clone());
-    let g = Guideline {
-        short: r.short.unwrap_or_else(|| title.clone()),
-        title,
-        edition: r.edition.unwrap_or_default(),
-        rule: opt(r.rule),
-        url: opt(r.url),
-        url_verified: r.url_verified.unwrap_or(false),
-        access: r.access.unwrap_or(Access::Public),
-        licence_note: opt(r.licence_note),
-        page_count: r.page_count,
-        page_offset: r.page_offset.unwrap_or(0),
-        parent: opt(r.parent),
-        aliases: r.aliases.unwrap_or_default(),
-        chapter_aliases: r.chapter_aliases.unwrap_or_default(),
-        topics: r
-            .topic
-            .into_iter()
-            .map(|t| Topic {
-                confidence: t.confidence.unwrap_or(Confidence::Unverified),
-                name: t.name,
-                aliases: t.aliases,
-                pages: t.pages,
-                source: t.source,
-            })
-            .collect(),
-        id: r.id,
-    };
-    (g, set)
-}
-
-/// Checks one guideline; `text` (the source file, possibly empty) is only used to find lines.
-fn validate_guideline(g: &Guideline, text: &str) -> Result<(), CatalogError> {
-    if g.id.trim().is_empty() {
-        return Err(CatalogError {
-            line: find_line(text, |l| key_is(l, "id") && l.contains("\"\"")),
-            message: "guideline id is empty".to_string(),
-        });
-    }
-    if let Some(url) = &g.url {
-        // Only https and local files: a catalog must not make the editor open http or script URLs.
-        let lower = url.trim_start().to_ascii_lowercase();
-        if !(lower.starts_with("https:") || lower.starts_with("file:")) {
-            return Err(CatalogError {
-                line: find_line(text, |l| key_is(l, "url") && l.contains(url.as_str())),
-                message: format!(
-                    "guideline `{}`: url `{url}` refused: only https: and file: URLs are accepted",
-                    g.id
-                ),
-            });
-        }
-    }
-    for t in &g.topics {
-        if t.name.trim().is_empty() {
-            return Err(CatalogError {
-                line: topic_line(text, &g.id, "", "name"),
-                message: format!("guideline `{}`: a topic has an empty name", g.id),
-            });
-        }
-        for &(first, last) in &t.pages {
-            if first == 0 || first > last {
-                return Err(CatalogError {
-                    line: topic_line(text, &g.id, &t.name, "pages"),
-                    message: format!(
-                        "guideline `{}`, topic `{}`: page range [{first}, {last}] must have 1 <= first <= last",
-                        g.id, t.name
-                    ),
-                });
-            }
-        }
-    }
-    Ok(())
-}
-
-/// 1-based line number of byte offset `at`.
-fn line_at(text: &str, at: usize) -> usize {
-    let at = at.min(text.len());
-    text.as_bytes()[..at]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-/// Whether a TOML (`key =`) or JSON (`"key":`) line sets `key`.
-fn key_is(line: &str, key: &str) -> bool {
-    let l = line.trim_start().trim_start_matches(['{', ',', ' ']);
-    let l = l.strip_prefix('"').unwrap_or(l);
-    l.strip_prefix(key)
-        .map(|rest| {
-            let rest = rest.strip_prefix('"').unwrap_or(rest).trim_start();
-            rest.starts_with('=') || rest.starts_with(':')
-        })
-        .unwrap_or(false)
-}
-
-fn find_line(text: &str, pred: impl Fn(&str) -> bool) -> Option<usize> {
-    text.lines().position(pred).map(|i| i + 1)
-}
-
-/// Line of the `skip`-th (0-based) `id = "<id>"` entry.
-fn id_line(text: &str, id: &str, skip: usize) -> Option<usize> {
-    let quoted = format!("\"{id}\"");
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| key_is(l, "id") && l.contains(&quoted))
-        .nth(skip)
-        .map(|(i, _)| i + 1)
-}
-
-/// Line of `key` in topic `name` of guideline `id`, falling back to the topic's then the
-/// guideline's line when the key cannot be found.
-fn topic_line(text: &str, id: &str, name: &str, key: &str) -> Option<usize> {
-    let start = id_line(text, id, 0)?;
-    let quoted = format!("\"{name}\"");
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .skip(start)
-        .take_while(|(_, l)| !key_is(l, "id"));
-    let Some((name_at, _)) = lines.find(|(_, l)| key_is(l, "name") && l.contains(&quoted)) else {
-        return Some(start);
-    };
-    let key_at = lines
-        .take_while(|(_, l)| !key_is(l, "name"))
-        .find(|(_, l)| key_is(l, key))
-        .map(|(i, _)| i);
-    Some(key_at.unwrap_or(name_at) + 1)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Resolution: normalising letter text and matching it against catalog aliases and page lists.
 
-use super::{Access, Catalog, Guideline};
+use super::{Catalog, Guideline};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -446,24 +446,6 @@ impl Catalog {
             .collect();
         hits.sort();
         hits.into_iter().map(|(_, _, ti)| ti).collect()
-    }
-
-    /// A link to printed `page` of `g`: `url#page=N` (N = page + offset) for a public PDF, the
-    /// landing URL for anything else, `None` without a URL. Out-of-range pages get the bare PDF.
-    pub fn page_link(&self, g: &Guideline, page: u32) -> Option<String> {
-        let url = g.url.as_deref()?;
-        let base = url.split('#').next().unwrap_or(url);
-        let path = base.split('?').next().unwrap_or(base);
-        let is_pdf = path.to_ascii_lowercase().ends_with(".pdf");
-        if g.access != Access::Public || !is_pdf {
-            return Some(url.to_string());
-        }
-        let physical = i64::from(page) + i64::from(g.page_offset);
-        let max = g.page_count.map_or(i64::MAX, i64::from);
-        if physical < 1 || physical > max {
-            return Some(base.to_string());
-        }
-        Some(format!("{base}#page={physical}"))
     }
 
     fn index_of(&self, g: &Guideline) -> Option<usize> {

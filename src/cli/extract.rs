@@ -32,7 +32,7 @@ pub fn letter_json(path: &str, index: usize, letter: &Letter, text: &str) -> Val
                 .flat_map(|f| {
                     f.citations.iter().map(move |c| {
                         let cat = crate::catalog::Catalog::embedded();
-                        let r = crate::catalog::cite::resolve(cat, c, c.span.text(text));
+                        let r = crate::rules::cite::resolve(cat, c, c.span.text(text));
                         let g = r.guideline.map(|(g, _)| &cat.guidelines[g]);
                         json!({
                             "guideline_id": g.map(|g| g.id.clone()),

@@ -3,8 +3,8 @@
 
 use super::Doc;
 use crate::analysis::CitationRef;
-use crate::catalog::{pages_label, Access, Catalog, Guideline, Topic};
-use crate::model::{collapse, DecisionKind, Item, Span};
+use crate::catalog::{pages_label, Access, Catalog, Guideline, LinkKind, Topic};
+use crate::model::{collapse, joined_address, DecisionKind, Item, Span};
 
 /// A hover's markdown and the range it describes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,7 +34,7 @@ pub fn hover(doc: &Doc, offset: usize) -> Option<HoverDoc> {
         }
     }
     let c = an.citation_at(offset)?;
-    let (markdown, span) = citation_markdown(&an.catalog, &c, offset);
+    let (markdown, span) = citation_markdown(doc, &c, offset);
     Some(HoverDoc {
         markdown,
         span: Some(span),
@@ -88,7 +88,11 @@ pub fn decision_meaning(kind: &DecisionKind) -> &'static str {
 fn cited_guidelines(doc: &Doc, item: &Item) -> Vec<String> {
     let cat = &doc.analysis.catalog;
     let mut names: Vec<String> = Vec::new();
-    for c in doc.analysis.citations_of(item) {
+    for c in doc
+        .analysis
+        .citations_of(item)
+        .filter(|c| c.field.kind.cites_guidelines())
+    {
         let label = c.field.kind.label();
         let line = match c.resolved.guideline {
             Some((g, _)) => format!("{label}: {}", cat.guidelines[g].short),
@@ -166,39 +170,93 @@ fn guideline_header(g: &Guideline) -> String {
     md
 }
 
-fn link_line(catalog: &Catalog, g: &Guideline, page: Option<u32>) -> String {
-    let link = match page {
-        Some(p) => catalog.page_link(g, p),
-        None => g.url.clone(),
+fn link_line(catalog: &Catalog, g: &Guideline, topic: Option<&Topic>, page: Option<u32>) -> String {
+    let mut md = String::new();
+    if g.access != Access::Public {
+        // Licensed text: say who publishes it and what the reader is looking for there.
+        md.push_str(&format!("\n**Licensed** ({})", g.access.as_str()));
+        if let Some(p) = catalog.publisher(g) {
+            md.push_str(&format!(", published by {p}"));
+        }
+        let named: Vec<String> = [
+            catalog.chapter_name(g).map(|c| format!("chapter: {c}")),
+            topic.map(|t| format!("topic: {}", t.name)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !named.is_empty() {
+            md.push_str(&format!("; {}", named.join(", ")));
+        }
+        md.push('\n');
+    }
+    let Some(link) = catalog.link(g, topic, page) else {
+        md.push_str(
+            "\nNo link: configure the organisation's copy (`url` or `url_template`) in `.imr/guidelines.toml`.\n",
+        );
+        return md;
     };
-    let Some(url) = link else {
-        return "\nNo public link: configure the organisation's copy in `.imr/guidelines.toml`.\n"
-            .to_string();
+    let label = match (link.kind, page) {
+        (LinkKind::DeepLink, Some(p)) => format!("Open page {p}"),
+        (LinkKind::OrganisationTemplate, _) => "Open your organisation's copy".to_string(),
+        (LinkKind::PublisherPage, _) => "Publisher's page".to_string(),
+        (_, _) if g.access == Access::Public => "Open the guideline".to_string(),
+        _ => "Landing page".to_string(),
     };
-    let mut md = match (g.access, page) {
-        (Access::Public, Some(p)) => format!("\n[Open page {p}]({url})"),
-        (Access::Public, None) => format!("\n[Open the guideline]({url})"),
-        _ => format!("\n[Landing page]({url}), needs a licence or subscription"),
-    };
-    if let Some(n) = &g.licence_note {
-        if g.access != Access::Public {
-            md.push_str(&format!(": {n}"));
+    md.push_str(&format!(
+        "\n[{label}]({}): {}\n",
+        link.url,
+        link.kind.describe()
+    ));
+    if g.access != Access::Public {
+        if let Some(n) = &g.licence_note {
+            md.push_str(&format!("\n{n}\n"));
+        }
+        if link.kind != LinkKind::PublisherPage {
+            if let Some(u) = catalog.publisher_url(g) {
+                md.push_str(&format!("\nPublisher: [{u}]({u})\n"));
+            }
         }
     }
-    md.push('\n');
-    if !g.url_verified {
+    let checked = matches!(
+        link.kind,
+        LinkKind::OrganisationTemplate | LinkKind::CitedAddress
+    ) || g.url_verified;
+    if !checked {
         md.push_str("\n_This link has not been checked against the live site yet._\n");
     }
     md
 }
 
-/// The hover for the citation part under `offset`: a page, a topic, or the guideline.
-fn citation_markdown(catalog: &Catalog, c: &CitationRef, offset: usize) -> (String, Span) {
-    let r = &c.resolved;
+/// The hover for a web address a citation gives: where it goes, or why it is not a link.
+fn address_hover(catalog: &Catalog, written: &str) -> String {
+    let address = joined_address(written);
+    match catalog.address_link(&address) {
+        Ok(link) => format!(
+            "**Web address cited**\n\n[{}]({}): {}\n",
+            escape(&address),
+            link.url,
+            link.kind.describe()
+        ),
+        Err(why) => format!("**Web address cited**: {}\n\n{why}\n", escape(&address)),
+    }
+}
+
+/// The hover for the citation part under `offset`: a web address, a page, a topic, or the
+/// guideline.
+fn citation_markdown(doc: &Doc, c: &CitationRef, offset: usize) -> (String, Span) {
+    let catalog = &doc.analysis.catalog;
+    let (cite, r) = (c.citation, &c.resolved);
+    if let Some(a) = cite.address.filter(|a| a.touches(offset)) {
+        return (address_hover(catalog, &doc.text_of(a)), a);
+    }
     let Some((gi, gspan)) = r.guideline else {
+        if let Some(a) = cite.address {
+            return (address_hover(catalog, &doc.text_of(a)), cite.span);
+        }
         return (
             "**Unknown guideline**: no catalog entry matches this citation. An organisation can add it in `.imr/guidelines.toml`.".to_string(),
-            c.citation.guideline,
+            cite.guideline,
         );
     };
     let g = &catalog.guidelines[gi];
@@ -208,10 +266,20 @@ fn citation_markdown(catalog: &Catalog, c: &CitationRef, offset: usize) -> (Stri
             "\n**Pages cited:** {}\n",
             pages_label(&[(p.first, p.last)])
         ));
-        for t in r.topics_for_page(catalog, p).iter().take(3) {
+        let topics = r.topics_for_page(catalog, p);
+        for t in topics.iter().take(3) {
             md.push_str(&format!("\n{}\n", topic_line(&g.topics[*t])));
         }
-        md.push_str(&link_line(catalog, g, Some(p.first)));
+        let topic = match r.topics.as_slice() {
+            [t] => Some(t.topic),
+            _ => topics.first().copied(),
+        };
+        md.push_str(&link_line(
+            catalog,
+            g,
+            topic.map(|t| &g.topics[t]),
+            Some(p.first),
+        ));
         return (md, p.span);
     }
     if let Some(t) = r.topics.iter().find(|t| t.span.touches(offset)) {
@@ -222,7 +290,7 @@ fn citation_markdown(catalog: &Catalog, c: &CitationRef, offset: usize) -> (Stri
             .first()
             .map(|p| p.0)
             .or_else(|| r.pages.first().map(|p| p.first));
-        md.push_str(&link_line(catalog, g, first));
+        md.push_str(&link_line(catalog, g, Some(topic), first));
         return (md, t.span);
     }
     for t in &r.topics {
@@ -232,11 +300,20 @@ fn citation_markdown(catalog: &Catalog, c: &CitationRef, offset: usize) -> (Stri
         let pages: Vec<(u32, u32)> = r.pages.iter().map(|p| (p.first, p.last)).collect();
         md.push_str(&format!("\n**Pages cited:** {}\n", pages_label(&pages)));
     }
-    md.push_str(&link_line(catalog, g, r.pages.first().map(|p| p.first)));
+    let only_topic = match r.topics.as_slice() {
+        [t] => Some(&g.topics[t.topic]),
+        _ => None,
+    };
+    md.push_str(&link_line(
+        catalog,
+        g,
+        only_topic,
+        r.pages.first().map(|p| p.first),
+    ));
     let span = if gspan.touches(offset) {
         gspan
     } else {
-        c.citation.span
+        cite.span
     };
     (md, span)
 }
@@ -325,7 +402,7 @@ Decision rationale: The request for cyclobenzaprine is not medically necessary.
 
             **Topic:** Cyclobenzaprine (Flexeril), pp. 41-42 (confirmed; cited with these pages in two or more published letters)
 
-            [Open page 41](https://www.dir.ca.gov/dwc/DWCPropRegs/MTUS_Regulations/MTUS_ChronicPainMedicalTreatmentGuidelines.pdf#page=41)
+            [Open page 41](https://www.dir.ca.gov/dwc/DWCPropRegs/MTUS_Regulations/MTUS_ChronicPainMedicalTreatmentGuidelines.pdf#page=41): deep link to the cited page
 
             _This link has not been checked against the live site yet._
         "#);

@@ -1,5 +1,5 @@
-//! Document links: every part of a citation that has a URL (the guideline name, each page, each
-//! topic with pages) opens it.
+//! Document links: every part of a citation that has a link opens it (the guideline name, each
+//! page, each topic, a cited web address); `rules::cite::links` decides what links where.
 
 use super::Doc;
 use crate::model::Span;
@@ -16,37 +16,13 @@ pub fn links(doc: &Doc) -> Vec<Link> {
     let cat = &doc.analysis.catalog;
     let mut out = Vec::new();
     for c in doc.analysis.citations_in(Span::new(0, usize::MAX)) {
-        let r = &c.resolved;
-        let Some((gi, gspan)) = r.guideline else {
-            continue;
-        };
-        let g = &cat.guidelines[gi];
-        let mut push = |span: Span, url: Option<String>, tooltip: String| {
-            if let Some(target) = url {
-                out.push(Link {
-                    span,
-                    target,
-                    tooltip,
-                });
-            }
-        };
-        push(gspan, g.url.clone(), format!("{} ({})", g.title, g.edition));
-        for page in &r.pages {
-            push(
-                page.span,
-                cat.page_link(g, page.first),
-                format!("{}, page {}", g.short, page.first),
-            );
-        }
-        for t in &r.topics {
-            let topic = &g.topics[t.topic];
-            if let Some(&(first, _)) = topic.pages.first() {
-                push(
-                    t.span,
-                    cat.page_link(g, first),
-                    format!("{}: {}, p. {first}", g.short, topic.name),
-                );
-            }
+        let own = doc.text_of(c.citation.span);
+        for l in crate::rules::cite::links(cat, c.citation, &c.resolved, &own) {
+            out.push(Link {
+                span: l.span,
+                target: l.link.url,
+                tooltip: l.tooltip,
+            });
         }
     }
     out
@@ -73,9 +49,9 @@ Decision rationale: The request for cyclobenzaprine is not medically necessary.
 ",
         ));
         insta::assert_snapshot!(render(&f), @r#"
-            «MTUS Chronic Pain Medical Treatment 2009» https://www.dir.ca.gov/dwc/DWCPropRegs/MTUS_Regulations/MTUS_ChronicPainMedicalTreatmentGuidelines.pdf (Chronic Pain Medical Treatment Guidelines (2009))
-            «41-42» https://www.dir.ca.gov/dwc/DWCPropRegs/MTUS_Regulations/MTUS_ChronicPainMedicalTreatmentGuidelines.pdf#page=41 (MTUS Chronic Pain 2009, page 41)
-            «Cyclobenzaprine (Flexeril)» https://www.dir.ca.gov/dwc/DWCPropRegs/MTUS_Regulations/MTUS_ChronicPainMedicalTreatmentGuidelines.pdf#page=41 (MTUS Chronic Pain 2009: Cyclobenzaprine (Flexeril), p. 41)
+            «MTUS Chronic Pain Medical Treatment 2009» https://www.dir.ca.gov/dwc/DWCPropRegs/MTUS_Regulations/MTUS_ChronicPainMedicalTreatmentGuidelines.pdf (Chronic Pain Medical Treatment Guidelines (2009) (the guideline's page))
+            «41-42» https://www.dir.ca.gov/dwc/DWCPropRegs/MTUS_Regulations/MTUS_ChronicPainMedicalTreatmentGuidelines.pdf#page=41 (MTUS Chronic Pain 2009, page 41 (deep link to the cited page))
+            «Cyclobenzaprine (Flexeril)» https://www.dir.ca.gov/dwc/DWCPropRegs/MTUS_Regulations/MTUS_ChronicPainMedicalTreatmentGuidelines.pdf#page=41 (MTUS Chronic Pain 2009: Cyclobenzaprine (Flexeril), p. 41 (deep link to the cited page))
         "#);
     }
 

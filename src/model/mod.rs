@@ -281,6 +281,17 @@ pub struct Citation {
     /// The text after `Section(s):`, when present.
     pub sections: Option<Span>,
     pub pages: Vec<PageRef>,
+    /// A web address the citation gives (`Non-MTUS Citation https://…`), as written: it may run
+    /// over a line break the PDF put inside it (join it with [`joined_address`]).
+    pub address: Option<Span>,
+    /// Found in the running text of a rationale ("Per ODG Pain chapter, Opioids") rather than in
+    /// a guideline field: shown and linked like the rest, but no rule reads it as the field.
+    pub running_text: bool,
+}
+
+/// A web address as written, with the line breaks and spaces a PDF wrapped into it removed.
+pub fn joined_address(written: &str) -> String {
+    written.split_whitespace().collect()
 }
 
 /// A cited page or page range.
@@ -361,6 +372,9 @@ pub fn shift_citation(c: &mut Citation, delta: isize) {
     }
     for p in &mut c.pages {
         p.span.shift(delta);
+    }
+    if let Some(a) = &mut c.address {
+        a.shift(delta);
     }
 }
 

@@ -128,7 +128,52 @@ fn citation(src: &str, start: usize, len: usize, prefix: usize, non_mtus_field: 
         guideline,
         sections: sections.filter(|s| !s.is_empty()),
         pages,
+        address: web_address(seg, start),
+        running_text: false,
     }
+}
+
+fn address_start_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i)\b(?:https?://|www\.)").expect("valid regex"))
+}
+
+/// Characters a web address is made of (RFC 3986, less the quotes and brackets prose wraps it in).
+fn in_address(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~:/?#@!$&'*+,;=%".contains(c)
+}
+
+/// The first web address in `seg` (found at `base`), joined across one line break when the PDF
+/// wrapped it: the address runs to the end of its line and the next line goes on with what can
+/// only be more of it (a path piece holding `/`, `.`, `=` or `_`, or the line broke after `/`,
+/// `-`, `.`, `=`, `?`, `&` or `_`). Trailing punctuation of the sentence is left out.
+fn web_address(seg: &str, base: usize) -> Option<Span> {
+    let start = address_start_re().find(seg)?.start();
+    let run = |from: usize| {
+        seg[from..]
+            .char_indices()
+            .find(|&(_, c)| !in_address(c))
+            .map_or(seg.len(), |(i, _)| from + i)
+    };
+    let mut end = run(start);
+    let after = &seg[end..];
+    let gap = after.len() - after.trim_start().len();
+    let line_break = after[..gap].matches('\n').count() == 1 && !after[..gap].contains("\n\n");
+    if line_break && gap < after.len() {
+        let next_start = end + gap;
+        let next_end = run(next_start);
+        let piece = &seg[next_start..next_end];
+        let broke_after = seg[start..end].ends_with(['/', '-', '.', '=', '?', '&', '_']);
+        let looks_like_path = piece
+            .trim_end_matches(['.', ',', ';', ':'])
+            .contains(['/', '.', '=', '_']);
+        if !piece.is_empty() && (broke_after || looks_like_path) {
+            end = next_end;
+        }
+    }
+    let core = seg[start..end].trim_end_matches(['.', ',', ';', ':', '\'', '!', '?']);
+    let scheme_only = !core.contains('.');
+    (!scheme_only).then(|| Span::new(base + start, base + start + core.len()))
 }
 
 /// The span of `s` (found at `at`) without surrounding whitespace and a trailing full stop.
@@ -198,6 +243,41 @@ mod tests {
             vec![(41, 42), (60, 61)]
         );
         assert_eq!(pages("Antispasmodics page 6"), vec![(6, 6)]);
+    }
+
+    fn address(t: &str) -> Option<String> {
+        web_address(t, 0).map(|s| crate::model::joined_address(s.text(t)))
+    }
+
+    #[test]
+    fn web_addresses_are_found_and_joined_across_a_wrap() {
+        assert_eq!(
+            address("Non-MTUS Citation http://www.aetna.com/cpb/medical/data/100_199/0181.html."),
+            Some("http://www.aetna.com/cpb/medical/data/100_199/0181.html".into())
+        );
+        assert_eq!(
+            address("Citation https://www.ncbi.nlm.nih.gov/pmc/articles/\nPMC4431231/ accessed"),
+            Some("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC4431231/".into())
+        );
+        assert_eq!(
+            address("Citation https://www.example.org/guide\nlines/knee.html, 2016"),
+            Some("https://www.example.org/guidelines/knee.html".into())
+        );
+        // A word on the next line is prose, not more of the address.
+        assert_eq!(
+            address("https://www.example.org/ekg\nAccessed 02/18/2017"),
+            Some("https://www.example.org/ekg".into())
+        );
+        assert_eq!(
+            address("http://www.nhlbi.nih.gov/health/topics/ekg, accessed 02/18/2017"),
+            Some("http://www.nhlbi.nih.gov/health/topics/ekg".into())
+        );
+        assert_eq!(
+            address("www.mdguidelines.com."),
+            Some("www.mdguidelines.com".into())
+        );
+        assert_eq!(address("MTUS Chronic Pain, page 41"), None);
+        assert_eq!(address("see https:// for details"), None);
     }
 
     #[test]

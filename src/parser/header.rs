@@ -102,6 +102,24 @@ pub(super) fn parse_header(src: &str, lines: &[Line], base: usize) -> Header {
             }
             continue;
         }
+        // Layout mode wraps a label around its value: "Application   11/15/2016" / "Received:".
+        if let (Some(value), Some(rest)) = (cells.get(i), cells.get(i + 1)) {
+            let value_text = &src[value.start..value.end];
+            let label = label_prefix(content, &src[rest.start..rest.end])
+                .filter(|_| !value_text.ends_with(':') && label_of(value_text).is_none());
+            if let Some(label) = label {
+                header.fields.push(HeaderField {
+                    label: label.to_string(),
+                    label_span: span,
+                    value: Some(Spanned {
+                        text: value_text.to_string(),
+                        span: Span::new(value.start + base, value.end + base),
+                    }),
+                });
+                i += 2;
+                continue;
+            }
+        }
         if let Some(next) = cells.get(i) {
             if let Some(label) = label_prefix(content, &src[next.start..next.end]) {
                 header.fields.push(HeaderField {
@@ -182,5 +200,17 @@ mod tests {
             parse_header(text, &ls, 0).case_number.unwrap().text,
             "CM16-0247802"
         );
+    }
+
+    #[test]
+    fn layout_mode_label_wrapped_around_its_value() {
+        let text = "Priority:             Standard                        Application          11/15/2016\n                                                      Received:\n";
+        let f = fields(text);
+        assert_eq!(f[0], ("Priority".into(), Some("Standard".into())));
+        assert_eq!(
+            f[1],
+            ("Application Received".into(), Some("11/15/2016".into()))
+        );
+        assert_eq!(f.len(), 2);
     }
 }

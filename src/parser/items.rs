@@ -170,7 +170,7 @@ fn finish(src: &str, b: Builder, end: usize, base: usize, reuse: Option<&Reuse>)
             // "…did not cite… based their decision on…" still may name a non-MTUS source later.
             citations::parse_after_sentence(src, body)
         } else {
-            Vec::new()
+            super::mentions::parse(src, body)
         };
         fields.push(Field {
             kind,

@@ -1,7 +1,7 @@
 //! Every guideline citation of a letter, resolved against the catalog once: what the rules read
 //! and what the analysed document keeps for hover, links and inlay hints.
 
-use crate::catalog::cite::{resolve, Resolved};
+use super::cite::{resolve, Resolved};
 use crate::catalog::Catalog;
 use crate::model::{Citation, Field, Item, Letter};
 
@@ -43,16 +43,14 @@ impl Cited {
     }
 }
 
-/// Resolves every citation in the letter's guideline fields, in document order. `text` is the
-/// letter's own text, which starts at `letter.span.start`.
+/// Resolves every citation of the letter, in document order: the guideline fields' and those
+/// named in the running text of a rationale. `text` is the letter's own text, which starts at
+/// `letter.span.start`.
 pub fn resolve_letter(letter: &Letter, text: &str, catalog: &Catalog) -> Vec<Cited> {
     let base = letter.span.start;
     let mut out = Vec::new();
     for (i, item) in letter.items.iter().enumerate() {
         for (f, field) in item.fields.iter().enumerate() {
-            if !field.kind.cites_guidelines() {
-                continue;
-            }
             for (n, c) in field.citations.iter().enumerate() {
                 let own = text
                     .get(c.span.start.wrapping_sub(base)..c.span.end.wrapping_sub(base))

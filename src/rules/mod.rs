@@ -3,8 +3,10 @@
 //! Each rule has a stable kebab-case code, a default severity, and reports the range of the
 //! thing to fix. Rules read the model and the letter's text; they never see LSP types.
 
+pub mod cite;
 mod decision_conflict;
 mod duplicate_item;
+mod header_dates;
 mod item_mismatch;
 mod missing_decision;
 mod missing_guideline;
@@ -12,18 +14,20 @@ mod missing_rationale;
 mod missing_section;
 mod no_conclusion;
 mod no_items;
+mod non_mtus_without_reason;
 mod page_out_of_range;
 mod placeholder;
 mod topic_page_mismatch;
+mod uncited_guideline;
 mod unknown_decision;
 mod unknown_guideline;
 
 pub mod cited;
 pub use cited::{resolve_letter, Cited};
 
-use crate::catalog::cite::Resolved;
 use crate::catalog::Catalog;
 use crate::model::{Citation, Item, Letter, Model, Span};
+use crate::rules::cite::Resolved;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -120,7 +124,8 @@ pub struct RuleInfo {
 pub enum Unit {
     Letter(fn(&Context, &mut Vec<Diagnostic>)),
     Item(fn(&Context, &Item, &mut Vec<Diagnostic>)),
-    /// A citation in a guideline field, with what it resolved to.
+    /// A citation in a guideline field (not one named in a rationale's prose), with what it
+    /// resolved to.
     Citation(fn(&Context, &Item, &Citation, &Resolved, &mut Vec<Diagnostic>)),
 }
 
@@ -203,6 +208,18 @@ pub const RULES: &[Rule] = &[
         info: topic_page_mismatch::INFO,
         unit: Unit::Citation(topic_page_mismatch::check),
     },
+    Rule {
+        info: header_dates::INFO,
+        unit: Unit::Letter(header_dates::check),
+    },
+    Rule {
+        info: non_mtus_without_reason::INFO,
+        unit: Unit::Item(non_mtus_without_reason::check),
+    },
+    Rule {
+        info: uncited_guideline::INFO,
+        unit: Unit::Item(uncited_guideline::check),
+    },
 ];
 
 pub fn rule_info(code: &str) -> Option<&'static RuleInfo> {
@@ -225,6 +242,18 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// What a citation of this letter resolved to (read from the resolved list, not redone).
+    pub fn resolved(&self, c: &Citation) -> std::borrow::Cow<'a, Resolved> {
+        match self
+            .cited
+            .iter()
+            .find(|x| std::ptr::eq(x.citation(self.letter), c))
+        {
+            Some(x) => std::borrow::Cow::Borrowed(&x.resolved),
+            None => std::borrow::Cow::Owned(cite::resolve(self.catalog, c, self.get(c.span))),
+        }
+    }
+
     /// The text of an absolute span; empty if it falls outside this letter.
     pub fn get(&self, span: Span) -> &'a str {
         self.text
@@ -310,7 +339,8 @@ pub fn check_letter(
                 }
             }
             Unit::Citation(check) => {
-                for c in cited {
+                // Guidelines named in a rationale's prose are for hover and links, not checks.
+                for c in cited.iter().filter(|c| !c.citation(letter).running_text) {
                     check(
                         &cx,
                         c.item(letter),

@@ -1,8 +1,8 @@
 //! `page-out-of-range`: a cited page lies past the end of the guideline.
 
 use super::{Context, Diagnostic, RuleInfo, Severity};
-use crate::catalog::cite::Resolved;
 use crate::model::{Citation, Item};
+use crate::rules::cite::Resolved;
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "page-out-of-range",

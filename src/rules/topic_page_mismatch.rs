@@ -4,9 +4,9 @@
 //! not sure enough to tell a reviewer they are wrong.
 
 use super::{Context, Diagnostic, RuleInfo, Severity};
-use crate::catalog::cite::Resolved;
 use crate::catalog::{pages_label, Confidence};
 use crate::model::{Citation, Item};
+use crate::rules::cite::Resolved;
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "topic-page-mismatch",

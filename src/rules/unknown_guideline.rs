@@ -1,8 +1,8 @@
 //! `unknown-guideline`: a citation names no guideline the catalog knows.
 
 use super::{Context, Diagnostic, RuleInfo, Severity};
-use crate::catalog::cite::Resolved;
 use crate::model::{Citation, Item};
+use crate::rules::cite::Resolved;
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "unknown-guideline",

@@ -133,7 +133,7 @@ impl Client {
             json!({
                 "processId": null,
                 "rootUri": null,
-                "capabilities": {"general": {"positionEncodings": encodings}, "textDocument": {"documentSymbol": {"hierarchicalDocumentSymbolSupport": true}}},
+                "capabilities": {"general": {"positionEncodings": encodings}, "textDocument": {"documentSymbol": {"hierarchicalDocumentSymbolSupport": true}, "documentLink": {"tooltipSupport": true}}},
             }),
         );
         self.notify("initialized", json!({}));

@@ -6,23 +6,8 @@
  * types in settings.json) is dropped here instead of confusing the server.
  */
 
-export const RULE_CODES = [
-  'missing-section',
-  'no-items',
-  'missing-decision',
-  'unknown-decision',
-  'missing-rationale',
-  'missing-guideline',
-  'missing-claims-guideline',
-  'decision-conflict',
-  'no-conclusion',
-  'item-mismatch',
-  'duplicate-item',
-  'placeholder',
-  'unknown-guideline',
-  'page-out-of-range',
-  'topic-page-mismatch',
-] as const;
+export { RULE_CODES } from './rules';
+import { RULE_CODES } from './rules';
 
 export type RuleCode = (typeof RULE_CODES)[number];
 
