@@ -132,14 +132,39 @@ fn item_symbol(i: &Item, with_fields: bool, p: &Positions) -> DocumentSymbol {
         Vec::new()
     };
     let selection = i.title_span_or_label();
+    // A partial authorisation's item line is a paragraph: name it by the request as written
+    // and show the part the decision is about beside it.
+    let name = i
+        .original_request
+        .as_ref()
+        .map_or(i.title.as_str(), |r| r.text.as_str());
+    let detail = match &i.eligible_portion {
+        Some(p) => format!("{} · eligible: {}", i.decision.kind.label(), p.text),
+        None => i.decision.kind.label().to_string(),
+    };
     symbol(
-        i.title.clone(),
-        Some(i.decision.kind.label().to_string()),
+        shorten(name, MAX_NAME),
+        Some(detail),
         SymbolKind::CLASS,
         p.range(i.span),
         p.range(selection),
         fields,
     )
+}
+
+/// Outline names longer than this are cut at a word, so the outline stays readable.
+const MAX_NAME: usize = 160;
+
+fn shorten(name: &str, max: usize) -> String {
+    if name.chars().count() <= max {
+        return name.to_string();
+    }
+    let cut: String = name.chars().take(max - 1).collect();
+    let cut = match cut.rfind(' ') {
+        Some(at) if at > max / 2 => &cut[..at],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ' ']))
 }
 
 fn field_symbol(f: &Field, p: &Positions) -> DocumentSymbol {
@@ -189,6 +214,26 @@ mod tests {
             .children
             .as_ref()
             .is_some_and(|f| f.iter().all(|f| f.kind == SymbolKind::FIELD))));
+    }
+
+    #[test]
+    fn partial_items_are_named_by_the_request_with_the_eligible_part_beside() {
+        use crate::rules::testing::{item, letter};
+        let text = letter(&item(
+            "Cyclobenzaprine 7.5mg #90 was the original request. Cyclobenzaprine 7.5mg #63 was\nauthorized by the Claims Administrator. The remaining IMR eligible portion of the\noriginal request, Cyclobenzaprine 7.5mg #27 is",
+            "Upheld",
+            "As such, the request is not medically necessary.",
+        ));
+        let syms = outline(&text);
+        let item = &syms.last().unwrap().children.as_ref().unwrap()[0];
+        assert_eq!(item.name, "Cyclobenzaprine 7.5mg #90");
+        assert_eq!(
+            item.detail.as_deref(),
+            Some("Upheld · eligible: Cyclobenzaprine 7.5mg #27")
+        );
+        let long = "word ".repeat(60);
+        let short = shorten(long.trim(), MAX_NAME);
+        assert!(short.chars().count() <= MAX_NAME && short.ends_with("word…"));
     }
 
     #[test]

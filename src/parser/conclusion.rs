@@ -1,5 +1,11 @@
 //! Finds a rationale's conclusion: its last statement on medical necessity outside quotes.
+//!
+//! Three things decide it: where quotations run (`Quotes`), whether a negation reaches the
+//! statement within its clause (`clause_before`, NegEx-style, with the words of
+//! `vocabulary.toml`), and which statements count: "(not) medically necessary", "medical necessity
+//! has (not) been established", and "the request is (not) necessary / warranted / supported …".
 
+use super::vocabulary::vocabulary;
 use crate::model::{Conclusion, Span};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -29,21 +35,6 @@ fn subject_re() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"(?i)\brequest(?:ed)?\b(?:\s+for\b)?").expect("valid regex"))
 }
 
-const NEGATORS: &[&str] = &[
-    "not", "cannot", "can't", "non", "never", "nor", "neither", "isn't", "wasn't", "aren't",
-    "won't", "wouldn't", "doesn't", "don't", "couldn't", "unable",
-];
-
-/// Words that make a statement conditional rather than a conclusion.
-const CONDITIONAL: &[&str] = &[
-    "if", "when", "unless", "whether", "until", "where", "whenever",
-];
-
-const VERBS: &[&str] = &[
-    "is", "are", "was", "were", "would", "will", "cannot", "can", "could", "has", "have",
-    "remains", "remain", "does", "do", "should", "be", "appears", "seems",
-];
-
 /// The last words before `at` in `text`, nearest first.
 fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
     text[..at]
@@ -55,12 +46,21 @@ fn words_before(text: &str, at: usize, n: usize) -> Vec<String> {
         .collect()
 }
 
-fn inside_quotes(text: &str, at: usize) -> bool {
-    let before = &text[..at];
-    let straight = before.matches('"').count();
-    let open = before.matches('\u{201c}').count();
-    let close = before.matches('\u{201d}').count();
-    straight % 2 == 1 || open > close
+/// Where the sentence ending at `i` (a `.`, `!` or `?`) really ends: after any closing quotes
+/// or brackets, when whitespace or the text's end follows; `None` mid-word ("e.g", "5.5").
+fn sentence_end_after(b: &[u8], i: usize) -> Option<usize> {
+    if !matches!(b[i], b'.' | b'!' | b'?') {
+        return None;
+    }
+    let mut j = i + 1;
+    while j < b.len() && matches!(b[j], b'"' | b'\'' | b')' | b']') {
+        j += 1;
+    }
+    // A curly closing quote (three bytes) may follow too.
+    if b.get(j..j + 3) == Some("\u{201d}".as_bytes()) {
+        j += 3;
+    }
+    (j >= b.len() || b[j].is_ascii_whitespace()).then_some(j)
 }
 
 fn sentence_bounds(text: &str, at: usize, end_at: usize) -> (usize, usize) {
@@ -69,10 +69,8 @@ fn sentence_bounds(text: &str, at: usize, end_at: usize) -> (usize, usize) {
     let mut i = at;
     while i > 0 {
         i -= 1;
-        if matches!(b[i], b'.' | b'!' | b'?')
-            && b.get(i + 1).is_some_and(|c| c.is_ascii_whitespace())
-        {
-            start = i + 1;
+        if let Some(e) = sentence_end_after(b, i).filter(|&e| e <= at) {
+            start = e;
             break;
         }
     }
@@ -82,10 +80,8 @@ fn sentence_bounds(text: &str, at: usize, end_at: usize) -> (usize, usize) {
     let mut end = text.len();
     let mut j = end_at;
     while j < b.len() {
-        if matches!(b[j], b'.' | b'!' | b'?')
-            && b.get(j + 1).is_none_or(|c| c.is_ascii_whitespace())
-        {
-            end = j + 1;
+        if let Some(e) = sentence_end_after(b, j) {
+            end = e;
             break;
         }
         j += 1;
@@ -107,10 +103,281 @@ fn article_before(text: &str, at: usize) -> Option<usize> {
     (!word_before).then_some(a.len())
 }
 
+/// A verdict word of a conclusion that drops "medically" ("the request is not warranted").
+fn verdict_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let words: Vec<String> = vocabulary()
+            .conclusion
+            .verdicts
+            .iter()
+            .map(|w| regex::escape(w))
+            .collect();
+        Regex::new(&format!(r"(?i)\b(?:{})\b", words.join("|"))).expect("valid regex")
+    })
+}
+
+/// Words that may stand between a verb and its verdict: "is not (considered to be) necessary".
+const FILLERS: &[&str] = &[
+    "be",
+    "been",
+    "being",
+    "considered",
+    "deemed",
+    "found",
+    "felt",
+    "shown",
+    "determined",
+    "to",
+    "currently",
+    "clinically",
+    "therefore",
+    "thus",
+    "also",
+    "still",
+    "appear",
+    "seem",
+    "fully",
+    "reasonably",
+    "at",
+    "this",
+    "time",
+    "presently",
+];
+
+/// Where quotations run in a rationale, so their wording is not taken for the reviewer's.
+///
+/// Straight quotes are read as opening or closing by what stands beside them, and quotations
+/// nest, so a closing mark with no opener (a term copied with only its closing mark) closes
+/// nothing, and a guideline quoted inside a quotation keeps the outer one open. A quotation never
+/// closed runs on, but never into the rationale's last sentence: that is the reviewer's own.
+struct Quotes {
+    /// Quoted byte ranges of the rationale.
+    spans: Vec<(usize, usize)>,
+    /// Where the last sentence starts; nothing from here on is quoted.
+    own_from: usize,
+}
+
+impl Quotes {
+    fn new(text: &str) -> Quotes {
+        let mut spans = Vec::new();
+        let mut depth = 0usize;
+        let mut open_at = 0;
+        let mut prev: Option<char> = None;
+        let mut it = text.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            let next = it.peek().map(|&(_, n)| n);
+            let opens = match c {
+                '\u{201c}' => Some(true),
+                '\u{201d}' => Some(false),
+                '"' => {
+                    let space_before = prev
+                        .is_none_or(|p| p.is_whitespace() || "([{/-\u{2013}\u{2014}".contains(p));
+                    let space_after =
+                        next.is_none_or(|n| n.is_whitespace() || ",.;:)]}!?".contains(n));
+                    match (space_before, space_after) {
+                        (true, false) => Some(true),
+                        (false, true) => Some(false),
+                        // Between two words or two spaces: the mark closes if one is open.
+                        _ => Some(depth == 0),
+                    }
+                }
+                _ => None,
+            };
+            match opens {
+                Some(true) => {
+                    if depth == 0 {
+                        open_at = i;
+                    }
+                    depth += 1;
+                }
+                Some(false) if depth > 0 => {
+                    depth -= 1;
+                    if depth == 0 {
+                        spans.push((open_at, i + c.len_utf8()));
+                    }
+                }
+                _ => {}
+            }
+            prev = Some(c);
+        }
+        if depth > 0 {
+            spans.push((open_at, text.len()));
+        }
+        let last = text.trim_end().len();
+        let own_from = if last == 0 {
+            0
+        } else {
+            sentence_bounds(text, last - 1, last).0
+        };
+        Quotes { spans, own_from }
+    }
+
+    fn inside(&self, at: usize) -> bool {
+        at < self.own_from && self.spans.iter().any(|&(s, e)| s < at && at < e)
+    }
+}
+
+/// What the clause holding a statement says about it, read NegEx-style: a negation trigger
+/// reaches forward to the statement unless a scope terminator (a new clause) comes between.
+struct Clause {
+    negated: bool,
+    conditional: bool,
+    /// Lower-case words of the clause, in order.
+    words: Vec<String>,
+    /// Byte offset of each word in the rationale.
+    at: Vec<usize>,
+}
+
+/// The clause of `text[from..to]` that ends at `to`: its words and what they do to a statement
+/// at `to`.
+fn clause_before(text: &str, from: usize, to: usize) -> Clause {
+    let v = vocabulary();
+    // Words (letters, digits, apostrophes) and the punctuation that can end a clause.
+    let mut toks: Vec<(usize, String)> = Vec::new();
+    let region = &text[from..to];
+    let mut word_start: Option<usize> = None;
+    for (i, c) in region
+        .char_indices()
+        .chain(std::iter::once((region.len(), ' ')))
+    {
+        let in_word = c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
+        match (in_word, word_start) {
+            (true, None) => word_start = Some(i),
+            (false, Some(s)) => {
+                toks.push((
+                    from + s,
+                    region[s..i].to_lowercase().replace('\u{2019}', "'"),
+                ));
+                word_start = None;
+            }
+            _ => {}
+        }
+        if !in_word && matches!(c, ',' | ';' | ':') {
+            toks.push((from + i, c.to_string()));
+        }
+    }
+    // How many tokens from `i` on spell one of the phrases in `list` (the longest).
+    let phrase_at = |i: usize, list: &[String]| -> Option<usize> {
+        list.iter()
+            .filter_map(|p| {
+                let n = p.split(' ').count();
+                (i + n <= toks.len() && p.split(' ').zip(&toks[i..]).all(|(a, (_, b))| a == b))
+                    .then_some(n)
+            })
+            .max()
+    };
+    let mut clause: Vec<usize> = Vec::new();
+    let mut in_sub = false;
+    // A conditional inside the clause ("… in the home when wife is working, is …") opens an
+    // aside that its comma closes; what it held says nothing about the statement.
+    let mut aside_from: Option<usize> = None;
+    for (i, (_, tok)) in toks.iter().enumerate() {
+        match tok.as_str() {
+            ";" | ":" => {
+                clause.clear();
+                in_sub = false;
+                aside_from = None;
+            }
+            // A comma closes a subordinate clause ("Although …, the request is …") only.
+            "," => {
+                if in_sub {
+                    clause.clear();
+                    in_sub = false;
+                } else if let Some(k) = aside_from.take() {
+                    clause.truncate(k);
+                }
+            }
+            w => {
+                if phrase_at(i, &v.negation.scope_ends).is_some() {
+                    clause.clear();
+                    in_sub = phrase_at(i, &v.negation.subordinators).is_some();
+                    aside_from = None;
+                } else if clause.is_empty() && phrase_at(i, &v.negation.subordinators).is_some() {
+                    in_sub = true;
+                } else if !clause.is_empty()
+                    && !in_sub
+                    && aside_from.is_none()
+                    && v.is_conditional(w)
+                {
+                    aside_from = Some(clause.len());
+                }
+                clause.push(i);
+            }
+        }
+    }
+    let mut negated = false;
+    let mut conditional = false;
+    let mut skip_to = 0;
+    for (n, &t) in clause.iter().enumerate() {
+        let w = toks[t].1.as_str();
+        if v.is_conditional(w) {
+            conditional = true;
+        }
+        if n < skip_to {
+            continue;
+        }
+        if let Some(len) = phrase_at(t, &v.negation.pseudo) {
+            skip_to = n + len;
+            continue;
+        }
+        if v.is_negation(w) {
+            negated = true;
+        }
+    }
+    Clause {
+        negated,
+        conditional,
+        words: clause.iter().map(|&t| toks[t].1.clone()).collect(),
+        at: clause.iter().map(|&t| toks[t].0).collect(),
+    }
+}
+
+/// Whether `text[at..]` starts with a word that makes what precedes it conditional.
+fn conditional_after(text: &str, at: usize) -> bool {
+    let next = text[at..]
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase);
+    next.is_some_and(|w| vocabulary().is_conditional(&w) || w == "only")
+}
+
+/// A conclusion without "medically" whose subject is the request: where its verb starts.
+fn verdict_on_request(clause: &Clause) -> Option<usize> {
+    let v = vocabulary();
+    let mut n = clause.words.len();
+    while n > 0 {
+        let w = clause.words[n - 1].as_str();
+        if !(FILLERS.contains(&w) || v.is_negation(w)) {
+            break;
+        }
+        n -= 1;
+    }
+    let verb = n.checked_sub(1)?;
+    if !v.is_verb(&clause.words[verb]) {
+        return None;
+    }
+    // "the request (for X)" or "this requested X" as the subject of that verb.
+    let subject = clause.words[..verb].windows(2).any(|w| {
+        matches!(
+            w[0].as_str(),
+            "the" | "this" | "that" | "such" | "said" | "these"
+        ) && matches!(w[1].as_str(), "request" | "requested" | "requests")
+    });
+    subject.then(|| clause.at[verb])
+}
+
 /// The conclusion of the rationale at `body`, if it states one.
 pub(super) fn find(src: &str, body: Span) -> Option<Conclusion> {
     let text = body.text(src);
+    let quotes = Quotes::new(text);
+    // The last statement wins: (start, end, necessary).
     let mut best: Option<(usize, usize, bool)> = None;
+    let mut consider = |s: usize, e: usize, necessary: bool| {
+        if best.is_none_or(|(b, _, _)| s > b) {
+            best = Some((s, e, necessary));
+        }
+    };
     for m in statement_re().find_iter(text) {
         let adverb = m
             .as_str()
@@ -119,27 +386,28 @@ pub(super) fn find(src: &str, body: Span) -> Option<Conclusion> {
         // "a medical necessity" reads like "medically necessary": the statement starts at "a".
         let article = (!adverb).then(|| article_before(text, m.start())).flatten();
         let start = article.unwrap_or(m.start());
-        if inside_quotes(text, start) {
+        if quotes.inside(start) {
             continue;
         }
-        let before = words_before(text, start, 5);
-        if before.iter().any(|w| CONDITIONAL.contains(&w.as_str()))
-            || (before.first().map(String::as_str) == Some("be")
-                && before.get(1).map(String::as_str) == Some("to")
-                && before.get(2).map(String::as_str) == Some("determined")
-                && before.get(3).map(String::as_str) == Some("as"))
+        let before = words_before(text, start, 4);
+        if before.first().map(String::as_str) == Some("be")
+            && before.get(1).map(String::as_str) == Some("to")
+            && before.get(2).map(String::as_str) == Some("determined")
+            && before.get(3).map(String::as_str) == Some("as")
         {
             continue;
         }
-        let negated_before = before.iter().any(|w| NEGATORS.contains(&w.as_str()))
-            || before.windows(2).any(|w| w[0] == "longer" && w[1] == "no");
+        let clause = clause_before(text, sentence_bounds(text, start, start).0, start);
+        if clause.conditional {
+            continue;
+        }
         let (necessary, end) = if adverb || article.is_some() {
-            (!negated_before, m.end())
+            (!clause.negated, m.end())
         } else {
             // "medical necessity has (not) been established"
             match necessity_outcome_re().captures(&text[m.end()..]) {
                 Some(c) => (
-                    !(negated_before
+                    !(clause.negated
                         || c.get(1).is_some()
                         || c[0].to_ascii_lowercase().contains("cannot")
                         || c[0].to_ascii_lowercase().contains("can not")),
@@ -148,7 +416,27 @@ pub(super) fn find(src: &str, body: Span) -> Option<Conclusion> {
                 None => continue,
             }
         };
-        best = Some((start, end, necessary));
+        consider(start, end, necessary);
+    }
+    for m in verdict_re().find_iter(text) {
+        // "medically necessary" is read above; this is for "the request is not necessary".
+        let before = words_before(text, m.start(), 1);
+        if before
+            .first()
+            .is_some_and(|w| w == "medically" || w == "medical")
+            || quotes.inside(m.start())
+            || conditional_after(text, m.end())
+        {
+            continue;
+        }
+        let from = sentence_bounds(text, m.start(), m.start()).0;
+        let clause = clause_before(text, from, m.start());
+        if clause.conditional {
+            continue;
+        }
+        if let Some(verb) = verdict_on_request(&clause) {
+            consider(verb, m.end(), !clause.negated);
+        }
     }
     let (s, e, necessary) = best?;
     let (ss, se) = sentence_bounds(text, s, e);
@@ -173,7 +461,7 @@ fn subject_in(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
         let word = w
             .trim_matches(|c: char| !c.is_alphanumeric())
             .to_ascii_lowercase();
-        if VERBS.contains(&word.as_str()) {
+        if vocabulary().is_verb(&word) {
             // "the request is not …" names nothing; "the request for X is …" names X.
             cut = if seen_word { offset } else { 0 };
             break;
@@ -260,5 +548,90 @@ mod tests {
             conclude("Recommended as determined to be medically necessary."),
             None
         );
+    }
+
+    #[test]
+    fn negation_reaches_the_statement_within_its_clause_only() {
+        // Far from the phrase, in the same clause.
+        assert_eq!(
+            conclude("Given the findings the MRI is not supported by the provided records as being medically necessary at this time."),
+            Some((false, None))
+        );
+        // In a subordinate clause the comma closes, or before a scope terminator.
+        for t in [
+            "Although the pain has not improved, the request is medically necessary.",
+            "Since the patient has not returned to work, the request is medically necessary.",
+            "There is no evidence of abuse, and the request is medically necessary.",
+            "The patient cannot sit for long; the request is medically necessary.",
+            "Physical therapy has not helped; however the request is medically necessary.",
+        ] {
+            assert_eq!(conclude(t), Some((true, None)), "{t}");
+        }
+        // A pseudo-trigger negates nothing.
+        assert_eq!(
+            conclude("The request is not only reasonable but medically necessary."),
+            Some((true, None))
+        );
+        assert_eq!(
+            conclude("The request is no longer medically necessary."),
+            Some((false, None))
+        );
+    }
+
+    #[test]
+    fn a_conditional_aside_closed_by_its_comma_leaves_the_conclusion() {
+        let t = "Therefore, the request for home aide in the home when wife is working, is not medically necessary.";
+        assert_eq!(conclude(t).map(|c| c.0), Some(false));
+        assert_eq!(
+            conclude("It is recommended only if medically necessary."),
+            None
+        );
+    }
+
+    #[test]
+    fn conclusions_without_medically_about_the_request() {
+        for (t, necessary) in [
+            ("As such, the request is not necessary.", false),
+            ("Therefore, the request is not supported.", false),
+            (
+                "The request for Norco is not warranted at this time.",
+                false,
+            ),
+            ("The requested study is not medically appropriate.", false),
+            ("Therefore, the request is considered appropriate.", true),
+        ] {
+            assert_eq!(conclude(t).map(|c| c.0), Some(necessary), "{t}");
+        }
+        // The verdict must be about the request, and not conditional.
+        assert_eq!(
+            conclude("Opioids are not supported for chronic pain."),
+            None
+        );
+        assert_eq!(
+            conclude("The request would be supported if pain improves."),
+            None
+        );
+        // The later "medically necessary" statement wins over an earlier verdict.
+        assert_eq!(
+            conclude("The request is not supported. Overall it is medically necessary.")
+                .map(|c| c.0),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn unbalanced_quotes_never_swallow_the_last_sentence() {
+        // A quotation never closed.
+        let t = "ODG states, \"Recommended when medically necessary. Not for chronic pain. The request is not medically necessary.";
+        assert_eq!(conclude(t).map(|c| c.0), Some(false));
+        // A closing mark with no opener, then a real quotation, then the reviewer's sentence.
+        let t = "Homebound means confined to the home.\" Guidelines say \"recommended as medically necessary\" in some cases. The request is not medically necessary.";
+        assert_eq!(conclude(t).map(|c| c.0), Some(false));
+        // Quotations inside a quotation keep the outer one open.
+        let t = "ODG: \"Use of \"passive care\" is medically necessary when (5) a \"six-visit trial\" helps.\" The request is not medically necessary.";
+        assert_eq!(conclude(t).map(|c| c.0), Some(false));
+        let q = Quotes::new(t);
+        let inner = t.find("is medically").unwrap();
+        assert!(q.inside(inner), "still inside the outer quotation");
     }
 }

@@ -12,6 +12,7 @@ pub mod lines;
 mod reuse;
 pub use items::collapse;
 pub mod spelling;
+pub mod vocabulary;
 
 use crate::model::{Letter, Model, Section, SectionKind, Span};
 use lines::{lines_from, same_words, starts_with_ci, Line};
