@@ -270,8 +270,10 @@ fn clause_before(text: &str, from: usize, to: usize) -> Clause {
     let mut clause: Vec<usize> = Vec::new();
     let mut in_sub = false;
     // A conditional inside the clause ("… in the home when wife is working, is …") opens an
-    // aside that its comma closes; what it held says nothing about the statement.
+    // aside that its comma closes, or the main clause's verb after the aside's own; what it held
+    // says nothing about the statement.
     let mut aside_from: Option<usize> = None;
+    let mut aside_verbs = 0;
     for (i, (_, tok)) in toks.iter().enumerate() {
         match tok.as_str() {
             ";" | ":" => {
@@ -301,6 +303,13 @@ fn clause_before(text: &str, from: usize, to: usize) -> Clause {
                     && v.is_conditional(w)
                 {
                     aside_from = Some(clause.len());
+                    aside_verbs = 0;
+                } else if let Some(k) = aside_from.filter(|_| v.is_verb(w)) {
+                    aside_verbs += 1;
+                    if aside_verbs == 2 {
+                        clause.truncate(k);
+                        aside_from = None;
+                    }
                 }
                 clause.push(i);
             }
@@ -582,6 +591,12 @@ mod tests {
     fn a_conditional_aside_closed_by_its_comma_leaves_the_conclusion() {
         let t = "Therefore, the request for home aide in the home when wife is working, is not medically necessary.";
         assert_eq!(conclude(t).map(|c| c.0), Some(false));
+        // Without the comma, the main clause's verb after the aside's own ends the aside.
+        let t = "Therefore, the request for home aide in the home when wife is working is not medically necessary.";
+        assert_eq!(conclude(t).map(|c| c.0), Some(false));
+        let t =
+            "Therefore, the request for home aide when wife is not home is medically necessary.";
+        assert_eq!(conclude(t).map(|c| c.0), Some(true));
         assert_eq!(
             conclude("It is recommended only if medically necessary."),
             None

@@ -110,6 +110,11 @@ impl Vocabulary {
             || has(&r.dosage_forms, w)
     }
 
+    /// A category noun: a kind of request rather than a request ("study", "surgery", "brace").
+    pub fn is_kind(&self, w: &str) -> bool {
+        has(&self.request.category_nouns, w)
+    }
+
     /// The group of brand/generic names or abbreviations `w` belongs to.
     pub fn same_group(&self, w: &str) -> Option<&[String]> {
         self.same

@@ -22,6 +22,11 @@ pub const INFO: RuleInfo = RuleInfo {
 pub(crate) struct Named {
     /// The words naming the treatment, lower case.
     pub treatment: Vec<String>,
+    /// Category nouns ("study", "brace", "surgery"): a request named by these alone points
+    /// back at the item, but a title may have nothing else to compare.
+    pub kinds: Vec<String>,
+    /// Spinal levels ("l5", "s1"), a finer body site.
+    pub levels: Vec<String>,
     /// Body sites, as indices into the vocabulary's site table.
     pub sites: Vec<usize>,
     pub sides: Vec<Side>,
@@ -29,11 +34,16 @@ pub(crate) struct Named {
 
 impl Named {
     fn is_empty(&self) -> bool {
-        self.treatment.is_empty() && self.sites.is_empty() && self.sides.is_empty()
+        self.treatment.is_empty()
+            && self.sites.is_empty()
+            && self.sides.is_empty()
+            && self.levels.is_empty()
     }
 
     fn extend(&mut self, other: Named) {
         self.treatment.extend(other.treatment);
+        self.kinds.extend(other.kinds);
+        self.levels.extend(other.levels);
         self.sites.extend(other.sites);
         self.sides.extend(other.sides);
     }
@@ -41,14 +51,31 @@ impl Named {
 
 /// How the named request differs from the title, when it does.
 fn differs(title: &Named, named: &Named) -> Option<&'static str> {
-    if !title.treatment.is_empty()
-        && !named.treatment.is_empty()
-        && !named
-            .treatment
-            .iter()
-            .any(|w| title.treatment.iter().any(|t| same(w, t)))
+    let shares = |a: &[String], b: &[String]| a.iter().any(|w| b.iter().any(|t| same(w, t)));
+    // A request named by category nouns alone ("the requested study") points back at the item.
+    if !named.treatment.is_empty() {
+        let differ = if !title.treatment.is_empty() {
+            !shares(&named.treatment, &title.treatment)
+        } else {
+            // A title that is only a kind ("Shoulder brace", "Initial exam"): another kind or
+            // a named treatment is another request.
+            let all: Vec<String> = named
+                .treatment
+                .iter()
+                .chain(&named.kinds)
+                .cloned()
+                .collect();
+            !title.kinds.is_empty() && !shares(&all, &title.kinds)
+        };
+        if differ {
+            return Some("treatment");
+        }
+    }
+    if !title.levels.is_empty()
+        && !named.levels.is_empty()
+        && !named.levels.iter().any(|l| title.levels.contains(l))
     {
-        return Some("treatment");
+        return Some("spinal level");
     }
     if !title.sites.is_empty()
         && !named.sites.is_empty()
@@ -77,9 +104,22 @@ pub fn check(cx: &Context, item: &Item, out: &mut Vec<Diagnostic>) {
     if named.is_empty() || item.title.is_empty() {
         return;
     }
-    let mut titled = read(&item.title);
-    if let Some(p) = &item.eligible_portion {
-        titled.extend(read(&p.text));
+    // A partial authorisation is compared by its parts, not the sentences around them.
+    let parts: Vec<&str> = [
+        &item.original_request,
+        &item.authorized_portion,
+        &item.eligible_portion,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|p| p.text.as_str())
+    .collect();
+    let mut titled = Named::default();
+    if parts.is_empty() {
+        titled = read(&item.title);
+    }
+    for p in parts {
+        titled.extend(read(p));
     }
     let Some(what) = differs(&titled, &named) else {
         return;
@@ -128,7 +168,11 @@ pub(crate) fn read(s: &str) -> Named {
             parts.push(w);
         }
         for p in parts {
-            if p.len() >= 2
+            if is_level(p) {
+                named.levels.push(p.to_string());
+            } else if v.is_kind(p) {
+                named.kinds.push(p.to_string());
+            } else if p.len() >= 2
                 && p.chars().any(|c| c.is_alphabetic())
                 && !v.names_nothing(p)
                 && !is_dose(p)
@@ -138,6 +182,14 @@ pub(crate) fn read(s: &str) -> Named {
         }
     }
     named
+}
+
+/// A spinal level: "c5", "l4", "s1", "t12".
+fn is_level(w: &str) -> bool {
+    let mut c = w.chars();
+    matches!(c.next(), Some('c' | 't' | 'l' | 's'))
+        && (1..=2).contains(&c.clone().count())
+        && c.all(|d| d.is_ascii_digit())
 }
 
 /// "10mg", "5ml", "2x" say how much, not what.
