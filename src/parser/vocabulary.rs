@@ -270,8 +270,10 @@ mod tests {
             "imaging",
             "surgery",
             "medication",
+            "evaluation",
             "gel",
             "patch",
+            "pads",
         ] {
             assert!(v.names_nothing(w), "{w}");
         }
@@ -285,6 +287,7 @@ mod tests {
             .same_group("pt")
             .is_some_and(|g| g.iter().any(|w| w == "physical")));
         assert!(v.same_group("gel").is_none());
+        assert!(v.is_kind("study") && v.is_kind("brace") && !v.is_kind("gel"));
     }
 
     #[test]

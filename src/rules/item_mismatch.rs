@@ -371,6 +371,23 @@ mod tests {
     }
 
     #[test]
+    fn spinal_levels_and_kind_only_titles() {
+        assert!(slip(
+            "Right L5-S1 epidural steroid injection",
+            "right L4 ESI"
+        ));
+        assert!(!slip("Right L5-S1 epidural steroid injection", "L5-S1 ESI"));
+        assert!(!slip("Lumbar ESI", "L4-5 epidural injection"));
+        // A title that names only a kind of request: another kind or a treatment is a slip.
+        assert!(slip("Shoulder brace", "physical therapy"));
+        assert!(!slip("Shoulder brace", "the shoulder brace"));
+        // Partial authorisations are compared by their parts.
+        let title = "Acupuncture 18 sessions was the original request. Acupuncture 6 sessions was\nauthorized by the Claims Administrator. The remaining IMR eligible portion of the\noriginal request, Acupuncture 12 sessions is";
+        assert!(!slip(title, "12 sessions of acupuncture"));
+        assert!(slip(title, "Norco 10/325 #60"));
+    }
+
+    #[test]
     fn dosage_forms_are_not_drug_names() {
         assert!(slip("Voltaren gel 1% #100", "Lidoderm 5% patch"));
         assert!(!slip("Voltaren gel 1% #100", "diclofenac cream"));
