@@ -63,6 +63,35 @@ fn sentence_end_after(b: &[u8], i: usize) -> Option<usize> {
     (j >= b.len() || b[j].is_ascii_whitespace()).then_some(j)
 }
 
+/// How far back a statement's clause is looked for: a clause is far shorter, and a text without
+/// sentence ends must not make every statement rescan it.
+const CLAUSE_REACH: usize = 600;
+
+/// How many statements, from the last, are read for the conclusion.
+const READ_AT_MOST: usize = 64;
+
+/// Where the sentence holding `at` starts, looking back at most `CLAUSE_REACH` bytes.
+fn sentence_start_near(text: &str, at: usize) -> usize {
+    let mut lo = at.saturating_sub(CLAUSE_REACH);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let b = text.as_bytes();
+    let mut start = lo;
+    let mut i = at;
+    while i > lo {
+        i -= 1;
+        if let Some(e) = sentence_end_after(b, i).filter(|&e| e <= at) {
+            start = e;
+            break;
+        }
+    }
+    while start < at && b[start].is_ascii_whitespace() {
+        start += 1;
+    }
+    start
+}
+
 fn sentence_bounds(text: &str, at: usize, end_at: usize) -> (usize, usize) {
     let b = text.as_bytes();
     let mut start = 0;
@@ -214,8 +243,30 @@ impl Quotes {
     }
 
     fn inside(&self, at: usize) -> bool {
-        at < self.own_from && self.spans.iter().any(|&(s, e)| s < at && at < e)
+        // The spans are in order and do not overlap: the one starting last before `at` decides.
+        let n = self.spans.partition_point(|&(s, _)| s < at);
+        at < self.own_from && n > 0 && at < self.spans[n - 1].1
     }
+}
+
+/// The vocabulary's multi-word negation phrases, split into words once.
+struct Phrases {
+    scope_ends: Vec<Vec<&'static str>>,
+    subordinators: Vec<Vec<&'static str>>,
+    pseudo: Vec<Vec<&'static str>>,
+}
+
+fn phrases() -> &'static Phrases {
+    static P: OnceLock<Phrases> = OnceLock::new();
+    P.get_or_init(|| {
+        let n = &vocabulary().negation;
+        let split = |l: &'static [String]| l.iter().map(|p| p.split(' ').collect()).collect();
+        Phrases {
+            scope_ends: split(&n.scope_ends),
+            subordinators: split(&n.subordinators),
+            pseudo: split(&n.pseudo),
+        }
+    })
 }
 
 /// What the clause holding a statement says about it, read NegEx-style: a negation trigger
@@ -257,14 +308,14 @@ fn clause_before(text: &str, from: usize, to: usize) -> Clause {
             toks.push((from + i, c.to_string()));
         }
     }
+    let phrases = phrases();
     // How many tokens from `i` on spell one of the phrases in `list` (the longest).
-    let phrase_at = |i: usize, list: &[String]| -> Option<usize> {
+    let phrase_at = |i: usize, list: &[Vec<&str>]| -> Option<usize> {
         list.iter()
-            .filter_map(|p| {
-                let n = p.split(' ').count();
-                (i + n <= toks.len() && p.split(' ').zip(&toks[i..]).all(|(a, (_, b))| a == b))
-                    .then_some(n)
+            .filter(|p| {
+                i + p.len() <= toks.len() && p.iter().zip(&toks[i..]).all(|(a, (_, b))| a == b)
             })
+            .map(Vec::len)
             .max()
     };
     let mut clause: Vec<usize> = Vec::new();
@@ -291,11 +342,11 @@ fn clause_before(text: &str, from: usize, to: usize) -> Clause {
                 }
             }
             w => {
-                if phrase_at(i, &v.negation.scope_ends).is_some() {
+                if phrase_at(i, &phrases.scope_ends).is_some() {
                     clause.clear();
-                    in_sub = phrase_at(i, &v.negation.subordinators).is_some();
+                    in_sub = phrase_at(i, &phrases.subordinators).is_some();
                     aside_from = None;
-                } else if clause.is_empty() && phrase_at(i, &v.negation.subordinators).is_some() {
+                } else if clause.is_empty() && phrase_at(i, &phrases.subordinators).is_some() {
                     in_sub = true;
                 } else if !clause.is_empty()
                     && !in_sub
@@ -326,7 +377,7 @@ fn clause_before(text: &str, from: usize, to: usize) -> Clause {
         if n < skip_to {
             continue;
         }
-        if let Some(len) = phrase_at(t, &v.negation.pseudo) {
+        if let Some(len) = phrase_at(t, &phrases.pseudo) {
             skip_to = n + len;
             continue;
         }
@@ -382,12 +433,11 @@ pub(super) fn find(src: &str, body: Span) -> Option<Conclusion> {
     let quotes = Quotes::new(text);
     // The last statement wins: (start, end, necessary).
     let mut best: Option<(usize, usize, bool)> = None;
-    let mut consider = |s: usize, e: usize, necessary: bool| {
-        if best.is_none_or(|(b, _, _)| s > b) {
-            best = Some((s, e, necessary));
-        }
-    };
-    for m in statement_re().find_iter(text) {
+    // The last statement wins, so read from the end and stop at the first that counts. Only the
+    // last `READ_AT_MOST` are read: a rationale's conclusion is among its last statements, and a
+    // text made of nothing but conditional statements must not take long.
+    let statements: Vec<_> = statement_re().find_iter(text).collect();
+    for m in statements.into_iter().rev().take(READ_AT_MOST) {
         let adverb = m
             .as_str()
             .get(..9)
@@ -406,7 +456,7 @@ pub(super) fn find(src: &str, body: Span) -> Option<Conclusion> {
         {
             continue;
         }
-        let clause = clause_before(text, sentence_bounds(text, start, start).0, start);
+        let clause = clause_before(text, sentence_start_near(text, start), start);
         if clause.conditional {
             continue;
         }
@@ -425,9 +475,14 @@ pub(super) fn find(src: &str, body: Span) -> Option<Conclusion> {
                 None => continue,
             }
         };
-        consider(start, end, necessary);
+        best = Some((start, end, necessary));
+        break;
     }
-    for m in verdict_re().find_iter(text) {
+    let verdicts: Vec<_> = verdict_re().find_iter(text).collect();
+    for m in verdicts.into_iter().rev().take(READ_AT_MOST) {
+        if best.is_some_and(|(b, _, _)| m.start() <= b) {
+            break;
+        }
         // "medically necessary" is read above; this is for "the request is not necessary".
         let before = words_before(text, m.start(), 1);
         if before
@@ -438,13 +493,16 @@ pub(super) fn find(src: &str, body: Span) -> Option<Conclusion> {
         {
             continue;
         }
-        let from = sentence_bounds(text, m.start(), m.start()).0;
+        let from = sentence_start_near(text, m.start());
         let clause = clause_before(text, from, m.start());
         if clause.conditional {
             continue;
         }
         if let Some(verb) = verdict_on_request(&clause) {
-            consider(verb, m.end(), !clause.negated);
+            if best.is_none_or(|(b, _, _)| verb > b) {
+                best = Some((verb, m.end(), !clause.negated));
+            }
+            break;
         }
     }
     let (s, e, necessary) = best?;
