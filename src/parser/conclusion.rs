@@ -528,7 +528,8 @@ fn subject_in(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
         let word = w
             .trim_matches(|c: char| !c.is_alphanumeric())
             .to_ascii_lowercase();
-        if vocabulary().is_verb(&word) {
+        // A verb, or a relative clause ("the request, which was modified, is …"), ends the name.
+        if vocabulary().is_verb(&word) || matches!(word.as_str(), "which" | "who" | "that") {
             // "the request is not …" names nothing; "the request for X is …" names X.
             cut = if seen_word { offset } else { 0 };
             break;
@@ -631,6 +632,7 @@ mod tests {
             "There is no evidence of abuse, and the request is medically necessary.",
             "The patient cannot sit for long; the request is medically necessary.",
             "Physical therapy has not helped; however the request is medically necessary.",
+            "The request, which was not certified by UR, is medically necessary.",
         ] {
             assert_eq!(conclude(t), Some((true, None)), "{t}");
         }
