@@ -146,34 +146,6 @@ fn verdict_re() -> &'static Regex {
     })
 }
 
-/// Words that may stand between a verb and its verdict: "is not (considered to be) necessary".
-const FILLERS: &[&str] = &[
-    "be",
-    "been",
-    "being",
-    "considered",
-    "deemed",
-    "found",
-    "felt",
-    "shown",
-    "determined",
-    "to",
-    "currently",
-    "clinically",
-    "therefore",
-    "thus",
-    "also",
-    "still",
-    "appear",
-    "seem",
-    "fully",
-    "reasonably",
-    "at",
-    "this",
-    "time",
-    "presently",
-];
-
 /// Where quotations run in a rationale, so their wording is not taken for the reviewer's.
 ///
 /// Straight quotes are read as opening or closing by what stands beside them, and quotations
@@ -408,7 +380,7 @@ fn verdict_on_request(clause: &Clause) -> Option<usize> {
     let mut n = clause.words.len();
     while n > 0 {
         let w = clause.words[n - 1].as_str();
-        if !(FILLERS.contains(&w) || v.is_negation(w)) {
+        if !(v.conclusion.fillers.iter().any(|f| f == w) || v.is_negation(w)) {
             break;
         }
         n -= 1;
@@ -419,10 +391,8 @@ fn verdict_on_request(clause: &Clause) -> Option<usize> {
     }
     // "the request (for X)" or "this requested X" as the subject of that verb.
     let subject = clause.words[..verb].windows(2).any(|w| {
-        matches!(
-            w[0].as_str(),
-            "the" | "this" | "that" | "such" | "said" | "these"
-        ) && matches!(w[1].as_str(), "request" | "requested" | "requests")
+        v.conclusion.determiners.contains(&w[0])
+            && matches!(w[1].as_str(), "request" | "requested" | "requests")
     });
     subject.then(|| clause.at[verb])
 }
@@ -431,7 +401,7 @@ fn verdict_on_request(clause: &Clause) -> Option<usize> {
 pub(super) fn find(src: &str, body: Span) -> Option<Conclusion> {
     let text = body.text(src);
     let quotes = Quotes::new(text);
-    // The last statement wins: (start, end, necessary).
+    // (start, end, necessary) of the statement that counts.
     let mut best: Option<(usize, usize, bool)> = None;
     // The last statement wins, so read from the end and stop at the first that counts. Only the
     // last `READ_AT_MOST` are read: a rationale's conclusion is among its last statements, and a

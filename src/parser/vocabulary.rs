@@ -33,6 +33,8 @@ pub struct Negation {
 pub struct ConclusionWords {
     pub verdicts: Vec<String>,
     pub verbs: Vec<String>,
+    pub fillers: Vec<String>,
+    pub determiners: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -182,6 +184,8 @@ mod tests {
             ("negation.conditionals", &v.negation.conditionals),
             ("conclusion.verdicts", &v.conclusion.verdicts),
             ("conclusion.verbs", &v.conclusion.verbs),
+            ("conclusion.fillers", &v.conclusion.fillers),
+            ("conclusion.determiners", &v.conclusion.determiners),
             ("request.generic", &v.request.generic),
             ("request.category_nouns", &v.request.category_nouns),
             ("request.modifiers", &v.request.modifiers),
@@ -258,6 +262,8 @@ mod tests {
             assert!(v.conclusion.verdicts.iter().any(|x| x == w), "{w}");
         }
         assert!(v.is_verb("is") && v.is_verb("cannot") && !v.is_verb("mri"));
+        assert!(v.conclusion.fillers.iter().any(|w| w == "considered"));
+        assert!(v.conclusion.determiners.iter().any(|w| w == "this"));
     }
 
     #[test]
