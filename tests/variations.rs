@@ -102,6 +102,67 @@ fn partial_authorisation_item_line() {
         "Cyclobenzaprine 7.5mg #27"
     );
     assert_eq!(item.decision.kind, DecisionKind::Upheld);
+    let parts = [
+        &item.original_request,
+        &item.authorized_portion,
+        &item.eligible_portion,
+    ]
+    .map(|p| p.as_ref().map(|p| p.text.as_str()));
+    assert_eq!(
+        parts,
+        [
+            Some("Cyclobenzaprine 7.5mg #90"),
+            Some("Cyclobenzaprine 7.5mg #63"),
+            Some("Cyclobenzaprine 7.5mg #27")
+        ]
+    );
+    let orig = item.original_request.as_ref().unwrap();
+    assert_eq!(orig.span.text(&text), "Cyclobenzaprine 7.5mg #90");
+}
+
+#[test]
+fn partial_authorisation_with_a_long_request_across_a_page_break() {
+    let text = format!(
+        "{HEAD}\x0cEight physical therapy sessions for the lumbar spine, left shoulder, left wrist and left knee\nwas the original request. Six physical therapy sessions for the lumbar spine, left shoulder\nand left knee was authorized by the Claims Administrator. The remaining IMR eligible portion\nof the original request, two physical therapy sessions for the lumbar spine, left shoulder and\nleft knee and eight physical therapy sessions for the left wrist is: Upheld\n{FIELDS}"
+    );
+    let m = clean(&text);
+    let item = &m.letters[0].items[0];
+    assert!(
+        item.title.starts_with("Eight physical therapy"),
+        "{}",
+        item.title
+    );
+    assert_eq!(
+        item.original_request.as_ref().unwrap().text,
+        "Eight physical therapy sessions for the lumbar spine, left shoulder, left wrist and left knee"
+    );
+    assert_eq!(
+        item.eligible_portion.as_ref().unwrap().text,
+        "two physical therapy sessions for the lumbar spine, left shoulder and left knee and eight physical therapy sessions for the left wrist"
+    );
+}
+
+#[test]
+fn partial_authorisation_leaving_the_whole_request_eligible() {
+    let text = format!(
+        "{HEAD}Partial Hospitalization day treatment was the original request. The Claims\nAdministrator authorized an Evaluation only for a Partial Hospitalization day treatment,\nleaving the original request IMR eligible. The original request, Partial Hospitalization day\ntreatment is: Upheld\n{FIELDS}"
+    );
+    let m = clean(&text);
+    let item = &m.letters[0].items[0];
+    let parts = [
+        &item.original_request,
+        &item.authorized_portion,
+        &item.eligible_portion,
+    ]
+    .map(|p| p.as_ref().map(|p| p.text.as_str()));
+    assert_eq!(
+        parts,
+        [
+            Some("Partial Hospitalization day treatment"),
+            Some("an Evaluation only for a Partial Hospitalization day treatment"),
+            Some("Partial Hospitalization day treatment")
+        ]
+    );
 }
 
 #[test]

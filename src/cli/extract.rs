@@ -54,6 +54,8 @@ pub fn letter_json(path: &str, index: usize, letter: &Letter, text: &str) -> Val
             json!({
                 "title": i.title,
                 "decision": i.decision.kind.label(),
+                "original_request": i.original_request.as_ref().map(|p| p.text.clone()),
+                "authorized_portion": i.authorized_portion.as_ref().map(|p| p.text.clone()),
                 "eligible_portion": i.eligible_portion.as_ref().map(|p| p.text.clone()),
                 "fields": fields,
                 "no_evidence": i.fields.iter().filter(|f| f.no_evidence).map(|f| f.kind).collect::<Vec<_>>(),

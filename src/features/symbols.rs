@@ -99,9 +99,19 @@ fn sections(doc: &Doc, l: &Letter) -> Vec<Symbol> {
 }
 
 fn item_symbol(i: &Item, with_fields: bool) -> Symbol {
+    // A partial authorisation's item line is a paragraph: name it by the request as written
+    // and show the part the decision is about beside it.
+    let name = i
+        .original_request
+        .as_ref()
+        .map_or(i.title.as_str(), |r| r.text.as_str());
+    let detail = match &i.eligible_portion {
+        Some(p) => format!("{} · eligible: {}", i.decision.kind.label(), p.text),
+        None => i.decision.kind.label().to_string(),
+    };
     Symbol {
-        name: i.title.clone(),
-        detail: Some(i.decision.kind.label().to_string()),
+        name: shorten(name, MAX_NAME),
+        detail: Some(detail),
         kind: SymbolKind::Item,
         span: i.span,
         selection: i.title_span_or_label(),
@@ -111,6 +121,21 @@ fn item_symbol(i: &Item, with_fields: bool) -> Symbol {
             Vec::new()
         },
     }
+}
+
+/// Outline names longer than this are cut at a word, so the outline stays readable.
+pub const MAX_NAME: usize = 160;
+
+fn shorten(name: &str, max: usize) -> String {
+    if name.chars().count() <= max {
+        return name.to_string();
+    }
+    let cut: String = name.chars().take(max - 1).collect();
+    let cut = match cut.rfind(' ') {
+        Some(at) if at > max / 2 => &cut[..at],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ' ']))
 }
 
 fn field_symbol(f: &Field) -> Symbol {
@@ -129,7 +154,7 @@ fn field_symbol(f: &Field) -> Symbol {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::fixture::{seed, Fixture};
+    use crate::features::fixture::{letter, seed, Fixture};
 
     /// The outline as indented lines: `kind name (detail) «selected text»`.
     fn render(f: &Fixture) -> String {
@@ -205,6 +230,33 @@ Decision rationale: The request for Norco is not medically necessary.
                 "{i}"
             );
         }
+    }
+
+    #[test]
+    fn partial_items_are_named_by_the_request_with_the_eligible_part_beside() {
+        let f = Fixture::new(&letter(
+            "Cyclobenzaprine 7.5mg #90 was the original request. Cyclobenzaprine 7.5mg #63 was
+authorized by the Claims Administrator. The remaining IMR eligible portion of the
+original request, Cyclobenzaprine 7.5mg #27 is: Upheld
+Claims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment 2009.
+MAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment 2009.
+Decision rationale: As such, the request is not medically necessary.
+",
+        ));
+        let out = render(&f);
+        let item = out
+            .lines()
+            .find(|l| l.trim_start().starts_with("Item"))
+            .unwrap();
+        insta::assert_snapshot!(item, @r#"  Item Cyclobenzaprine 7.5mg #90 (Upheld · eligible: Cyclobenzaprine 7.5mg #27) «Cyclobenzaprine 7.5mg #90 was the original request. Cyclobenzaprine 7.5mg #63 was authorized by the Claims Administrator. The remaining IMR eligible portion of the original request, Cyclobenzaprine 7.5mg #27 is»"#);
+    }
+
+    #[test]
+    fn long_names_are_cut_at_a_word() {
+        let long = "word ".repeat(60);
+        let name = shorten(long.trim(), MAX_NAME);
+        assert!(name.chars().count() <= MAX_NAME, "{name}");
+        assert!(name.ends_with("word…"), "{name}");
     }
 
     #[test]

@@ -9,8 +9,9 @@
 use super::lines::{find_ci, starts_with_ci, Line};
 use super::reuse::Reuse;
 use super::spelling::{
-    FIELD_LABELS, ISSUES_INTRO, MAX_TITLE_LINES, NO_EVIDENCE, OVERTURNED, PARTIAL_ELIGIBLE,
-    PARTIAL_ORIGINAL, UPHELD,
+    FIELD_LABELS, ISSUES_INTRO, MAX_TITLE_LINES, NO_EVIDENCE, OVERTURNED, PARTIAL_AUTHORIZED,
+    PARTIAL_AUTHORIZED_BY, PARTIAL_ELIGIBLE, PARTIAL_LEAVING, PARTIAL_ORIGINAL, PARTIAL_WHOLE,
+    UPHELD,
 };
 use super::{citations, conclusion};
 use crate::model::{collapse, Decision, DecisionKind, Field, FieldKind, Item, Span, Spanned};
@@ -188,14 +189,14 @@ fn finish(src: &str, b: Builder, end: usize, base: usize, reuse: Option<&Reuse>)
             None => conclusion::find(src, f.body),
         });
     let title_text = collapse(b.title.text(src));
-    let eligible_portion = eligible_portion(src, b.title);
+    let (original_request, authorized_portion, eligible_portion) = partial_parts(src, b.title);
     let mut item = Item {
         span: Span::new(b.start, end),
         title: title_text,
         title_span: b.title,
         decision: b.decision,
-        original_request: None,
-        authorized_portion: None,
+        original_request,
+        authorized_portion,
         eligible_portion,
         fields,
         conclusion,
@@ -211,25 +212,70 @@ fn trim_span(src: &str, s: Span) -> Span {
     Span::new(start, start + t.trim().len())
 }
 
-fn eligible_portion(src: &str, title: Span) -> Option<Spanned> {
+/// The three parts of a partial authorisation's item line, when it is one: the original
+/// request, the part the Claims Administrator authorized, and the IMR-eligible remainder.
+fn partial_parts(src: &str, title: Span) -> (Option<Spanned>, Option<Spanned>, Option<Spanned>) {
     let t = title.text(src);
-    let at = find_words(t, PARTIAL_ELIGIBLE)?.1;
-    let rest = &t[at..];
-    let rest_trim = rest.trim_start_matches([',', ' ', '\n', '\r', '\t']);
-    let start = at + (rest.len() - rest_trim.len());
-    let mut body = rest_trim.trim_end();
-    for tail in [" is", ",", " are"] {
-        if let Some(b) = body.strip_suffix(tail) {
-            body = b.trim_end();
+    let part = |from: usize, to: usize| -> Option<Spanned> {
+        let piece = t.get(from..to)?;
+        let lead = piece.len()
+            - piece
+                .trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == '.')
+                .len();
+        let mut body = piece[lead..].trim_end();
+        // The item line ends "…, Cyclobenzaprine 7.5mg #27 is: Upheld".
+        for tail in [",", "is", "are", ",", "."] {
+            if let Some(b) = body.strip_suffix(tail) {
+                // A word only when it stands alone ("…treatment is", possibly on its own line).
+                if tail.len() == 1 || b.ends_with(char::is_whitespace) {
+                    body = b.trim_end();
+                }
+            }
         }
+        if body.is_empty() {
+            return None;
+        }
+        let start = title.start + from + lead;
+        Some(Spanned {
+            text: collapse(body),
+            span: Span::new(start, start + body.len()),
+        })
+    };
+    let Some((orig_at, orig_end)) = find_words(t, PARTIAL_ORIGINAL) else {
+        return (None, None, eligible_portion(src, title, &part));
+    };
+    let original = part(0, orig_at);
+    let rest = orig_end;
+    let after = &t[rest..];
+    let authorized = if let Some((a, _)) = find_words(after, PARTIAL_AUTHORIZED) {
+        part(rest, rest + a)
+    } else if let Some((_, a_end)) = find_words(after, PARTIAL_AUTHORIZED_BY) {
+        // "The Claims Administrator authorized X, leaving the original request IMR eligible."
+        let until = find_words(&after[a_end..], PARTIAL_LEAVING)
+            .map(|(l, _)| l)
+            .or_else(|| after[a_end..].find(". "))
+            .unwrap_or(after.len() - a_end);
+        part(rest + a_end, rest + a_end + until)
+    } else {
+        None
+    };
+    (original, authorized, eligible_portion(src, title, &part))
+}
+
+/// The IMR-eligible part: after "The remaining IMR eligible portion of the original request,",
+/// or the whole original request after "leaving the original request IMR eligible".
+fn eligible_portion(
+    src: &str,
+    title: Span,
+    part: &dyn Fn(usize, usize) -> Option<Spanned>,
+) -> Option<Spanned> {
+    let t = title.text(src);
+    if let Some((_, at)) = find_words(t, PARTIAL_ELIGIBLE) {
+        return part(at, t.len());
     }
-    if body.is_empty() {
-        return None;
-    }
-    Some(Spanned {
-        text: collapse(body),
-        span: Span::new(title.start + start, title.start + start + body.len()),
-    })
+    let (_, leaving) = find_words(t, PARTIAL_LEAVING)?;
+    let (_, at) = find_words(&t[leaving..], PARTIAL_WHOLE)?;
+    part(leaving + at, t.len())
 }
 
 /// Finds a phrase whose words may be separated by any whitespace (text wraps), ignoring case.
@@ -439,6 +485,9 @@ fn title_first_line(src: &str, all: &[Line], last: usize, bound: usize) -> usize
     let mut taken = 1;
     let mut li = last;
     let mut partial = is_partial_line(all[last].content(src));
+    if find_ci(all[last].content(src), PARTIAL_ORIGINAL).is_some() {
+        return plain_title_first_line(src, all, last, bound);
+    }
     while li > bound {
         li -= 1;
         let l = all[li];
@@ -451,7 +500,9 @@ fn title_first_line(src: &str, all: &[Line], last: usize, bound: usize) -> usize
         }
         if partial {
             if find_ci(c, PARTIAL_ORIGINAL).is_some() {
-                return li;
+                // The original request can itself wrap over lines (or a page break) above the
+                // line that says so: its paragraph starts where a plain title would.
+                return plain_title_first_line(src, all, li, bound);
             }
             if taken >= MAX_TITLE_LINES + 2 {
                 break;

@@ -14,6 +14,7 @@ mod reuse;
 pub mod source;
 pub use crate::model::collapse;
 pub mod spelling;
+pub mod vocabulary;
 
 use crate::model::{Letter, Model, Section, SectionKind, Span};
 use lines::{lines_from, same_words, starts_with_ci, Line};

@@ -66,6 +66,12 @@ pub const ISSUES_INTRO: &str = "The Final Determination was based on decisions";
 /// Phrases of the partial-authorisation item line.
 pub const PARTIAL_ORIGINAL: &str = "was the original request";
 pub const PARTIAL_ELIGIBLE: &str = "IMR eligible portion of the original request";
+pub const PARTIAL_AUTHORIZED: &str = "was authorized by the Claims Administrator";
+/// The other spelling: "The Claims Administrator authorized X, leaving the original request IMR
+/// eligible. The original request, X is: Upheld".
+pub const PARTIAL_AUTHORIZED_BY: &str = "The Claims Administrator authorized";
+pub const PARTIAL_LEAVING: &str = "leaving the original request IMR eligible";
+pub const PARTIAL_WHOLE: &str = "The original request";
 
 /// Header labels; the header block lists them before their values.
 pub const HEADER_LABELS: &[&str] = &[

@@ -1,11 +1,15 @@
 //! `item-mismatch`: the conclusion names a different request than the item title.
 //!
-//! A copy-paste slip leaves "the request for Flexeril …" under a Norco item. The check only
-//! fires when the named request shares no meaningful word with the title (brand and generic
-//! drug names and common abbreviations count as the same word), so rewordings stay quiet.
+//! A copy-paste slip leaves "the request for Flexeril …" under a Norco item, or "MRI of the
+//! lumbar spine" under "MRI of the shoulder". The title and the named request are each read as
+//! a treatment, a body site and a side (words from `parser/vocabulary.toml`), and the rule fires
+//! when both name one of these and they differ. Brand and generic names and abbreviations count
+//! as the same treatment; category nouns ("the requested study"), dosage forms and other words
+//! that name nothing are left out, so rewordings stay quiet.
 
 use super::{Context, Diagnostic, RuleInfo, Severity};
 use crate::model::Item;
+use crate::parser::vocabulary::{vocabulary, Side};
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "item-mismatch",
@@ -13,251 +17,179 @@ pub const INFO: RuleInfo = RuleInfo {
     summary: "the conclusion names a different request than the item title (a copy-paste slip)",
 };
 
-/// Words that say nothing about which request it is.
-const GENERIC: &[&str] = &[
-    "the",
-    "and",
-    "for",
-    "with",
-    "of",
-    "to",
-    "a",
-    "an",
-    "this",
-    "that",
-    "these",
-    "those",
-    "request",
-    "requested",
-    "requests",
-    "retrospective",
-    "retro",
-    "prospective",
-    "dos",
-    "date",
-    "service",
-    "services",
-    "item",
-    "items",
-    "treatment",
-    "treatments",
-    "medication",
-    "medications",
-    "medicine",
-    "drug",
-    "drugs",
-    "prescription",
-    "procedure",
-    "procedures",
-    "ongoing",
-    "continued",
-    "continue",
-    "additional",
-    "further",
-    "use",
-    "usage",
-    "purchase",
-    "rental",
-    "supply",
-    "refill",
-    "refills",
-    "times",
-    "time",
-    "week",
-    "weeks",
-    "month",
-    "months",
-    "session",
-    "sessions",
-    "visit",
-    "visits",
-    "unknown",
-    "quantity",
-    "qty",
-    "original",
-    "remaining",
-    "portion",
-    "eligible",
-    "imr",
-    "associated",
-    "surgical",
-    "ancillary",
-    "at",
-    "per",
-    "as",
-    "in",
-    "on",
-    "x",
-    "mg",
-    "tab",
-    "tabs",
-    "tablet",
-    "tablets",
-    "cap",
-    "caps",
-    "capsule",
-    "capsules",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "eight",
-    "ten",
-    "twelve",
-    "daily",
-    "day",
-    "days",
-    "left",
-    "right",
-    "bilateral",
-    "then",
-    "now",
-    "noted",
-    "above",
-    "said",
-    "current",
-    "requesting",
-    "provider",
-    "physician",
-    "patient",
-    "injured",
-    "worker",
-];
+/// A request as the rule compares it.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Named {
+    /// The words naming the treatment, lower case.
+    pub treatment: Vec<String>,
+    /// Category nouns ("study", "brace", "surgery"): a request named by these alone points
+    /// back at the item, but a title may have nothing else to compare.
+    pub kinds: Vec<String>,
+    /// Spinal levels ("l5", "s1"), a finer body site.
+    pub levels: Vec<String>,
+    /// Body sites, as indices into the vocabulary's site table.
+    pub sites: Vec<usize>,
+    pub sides: Vec<Side>,
+}
 
-/// Names that mean the same request: brand and generic drugs, therapy abbreviations.
-const SAME: &[&[&str]] = &[
-    &["flexeril", "cyclobenzaprine", "fexmid", "amrix"],
-    &["soma", "carisoprodol"],
-    &["norco", "hydrocodone", "vicodin", "lortab", "apap"],
-    &["ultram", "tramadol", "ultracet"],
-    &["lidoderm", "lidocaine"],
-    &["neurontin", "gabapentin"],
-    &["lyrica", "pregabalin"],
-    &["mobic", "meloxicam"],
-    &["motrin", "ibuprofen"],
-    &["naprosyn", "anaprox", "naproxen"],
-    &["prilosec", "omeprazole"],
-    &["protonix", "pantoprazole"],
-    &["zofran", "ondansetron"],
-    &["norflex", "orphenadrine"],
-    &["ambien", "zolpidem"],
-    &["percocet", "oxycodone", "oxycontin"],
-    &["pepcid", "famotidine"],
-    &["celebrex", "celecoxib"],
-    &["voltaren", "diclofenac"],
-    &["tylenol", "acetaminophen"],
-    &["cymbalta", "duloxetine"],
-    &["elavil", "amitriptyline"],
-    &["robaxin", "methocarbamol"],
-    &["zanaflex", "tizanidine"],
-    &["skelaxin", "metaxalone"],
-    &["viagra", "sildenafil"],
-    &["xanax", "alprazolam"],
-    &["valium", "diazepam"],
-    &["klonopin", "clonazepam"],
-    &["duragesic", "fentanyl"],
-    &["nucynta", "tapentadol"],
-    &["butrans", "buprenorphine", "suboxone"],
-    &["wellbutrin", "bupropion"],
-    &["desyrel", "trazodone"],
-    &["topamax", "topiramate"],
-    &["imitrex", "sumatriptan"],
-    &["pt", "physical", "physiotherapy"],
-    &["ot", "occupational"],
-    &["chiro", "chiropractic", "chiropractor", "manipulation"],
-    &["esi", "epidural"],
-    &["tens", "transcutaneous"],
-    &["mri", "magnetic"],
-    &["ct", "computed", "tomography"],
-    &[
-        "emg",
-        "electromyography",
-        "ncv",
-        "ncs",
-        "nerve",
-        "conduction",
-        "electrodiagnostic",
-    ],
-    &[
-        "xray",
-        "xrays",
-        "x-ray",
-        "x-rays",
-        "radiograph",
-        "radiographs",
-    ],
-    &["frp", "functional", "restoration"],
-    &["acupuncture", "electroacupuncture", "electro"],
-    &[
-        "doctor",
-        "physician",
-        "specialist",
-        "consultation",
-        "consult",
-        "referral",
-        "evaluation",
-        "office",
-        "follow-up",
-        "followup",
-        "follow",
-    ],
-    &[
-        "cream",
-        "ointment",
-        "topical",
-        "compound",
-        "compounded",
-        "gel",
-        "patch",
-        "patches",
-    ],
-];
+impl Named {
+    fn is_empty(&self) -> bool {
+        self.treatment.is_empty()
+            && self.sites.is_empty()
+            && self.sides.is_empty()
+            && self.levels.is_empty()
+    }
+
+    fn extend(&mut self, other: Named) {
+        self.treatment.extend(other.treatment);
+        self.kinds.extend(other.kinds);
+        self.levels.extend(other.levels);
+        self.sites.extend(other.sites);
+        self.sides.extend(other.sides);
+    }
+}
+
+/// How the named request differs from the title, when it does.
+fn differs(title: &Named, named: &Named) -> Option<&'static str> {
+    let shares = |a: &[String], b: &[String]| a.iter().any(|w| b.iter().any(|t| same(w, t)));
+    // A request named by category nouns alone ("the requested study") points back at the item.
+    if !named.treatment.is_empty() {
+        let differ = if !title.treatment.is_empty() {
+            !shares(&named.treatment, &title.treatment)
+        } else {
+            // A title that is only a kind ("Shoulder brace", "Initial exam"): another kind or
+            // a named treatment is another request.
+            let all: Vec<String> = named
+                .treatment
+                .iter()
+                .chain(&named.kinds)
+                .cloned()
+                .collect();
+            !title.kinds.is_empty() && !shares(&all, &title.kinds)
+        };
+        if differ {
+            return Some("treatment");
+        }
+    }
+    if !title.levels.is_empty()
+        && !named.levels.is_empty()
+        && !named.levels.iter().any(|l| title.levels.contains(l))
+    {
+        return Some("spinal level");
+    }
+    if !title.sites.is_empty()
+        && !named.sites.is_empty()
+        && !named.sites.iter().any(|s| title.sites.contains(s))
+    {
+        return Some("body site");
+    }
+    let one_side = |n: &Named| -> Vec<Side> {
+        n.sides
+            .iter()
+            .copied()
+            .filter(|s| *s != Side::Both)
+            .collect()
+    };
+    let (a, b) = (one_side(title), one_side(named));
+    if !a.is_empty() && !b.is_empty() && !b.iter().any(|s| a.contains(s)) {
+        return Some("side");
+    }
+    None
+}
 
 pub fn check(cx: &Context, item: &Item, out: &mut Vec<Diagnostic>) {
     let Some(c) = &item.conclusion else { return };
     let Some(subject) = c.subject else { return };
-    let named = words(cx.get(subject));
+    let named = read(cx.get(subject));
     if named.is_empty() || item.title.is_empty() {
         return;
     }
-    let mut titled = words(&item.title);
-    if let Some(p) = &item.eligible_portion {
-        titled.extend(words(&p.text));
+    // A partial authorisation is compared by its parts, not the sentences around them.
+    let parts: Vec<&str> = [
+        &item.original_request,
+        &item.authorized_portion,
+        &item.eligible_portion,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|p| p.text.as_str())
+    .collect();
+    let mut titled = Named::default();
+    if parts.is_empty() {
+        titled = read(&item.title);
     }
-    if named.iter().any(|w| titled.iter().any(|t| same(w, t))) {
+    for p in parts {
+        titled.extend(read(p));
+    }
+    let Some(what) = differs(&titled, &named) else {
         return;
-    }
+    };
     out.push(cx.item_diag(
         &INFO,
         item,
         subject,
         format!(
-            "The conclusion names \"{}\", but this item is \"{}\": check for a copy-paste slip.",
+            "The conclusion names \"{}\", but this item is \"{}\" (the {what} differs): check for a copy-paste slip.",
             crate::model::collapse(cx.get(subject)),
             item.title
         ),
     ));
 }
 
-/// The meaningful words of a phrase, lower case.
-fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .flat_map(|w| {
-            // "x-rays" is one word, "Follow-up" two; keep both the whole and its parts.
-            let w = w.trim_matches('-').to_lowercase();
-            let mut v: Vec<String> = w.split('-').map(str::to_string).collect();
-            if v.len() > 1 {
-                v.push(w);
+/// Reads a request's treatment words, body sites and sides.
+pub(crate) fn read(s: &str) -> Named {
+    let v = vocabulary();
+    let lower = s.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+        .map(|w| w.trim_matches(|c| c == '-' || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut named = Named::default();
+    let mut i = 0;
+    while i < words.len() {
+        if let Some((site, taken)) = v.site_at(&words[i..]) {
+            named.sites.push(site);
+            i += taken;
+            continue;
+        }
+        let w = words[i];
+        i += 1;
+        if let Some(side) = v.side(w) {
+            named.sides.push(side);
+            continue;
+        }
+        if v.is_general_site(w) {
+            continue;
+        }
+        // "x-rays" is one word, "Follow-up" two; keep both the whole and its parts.
+        let mut parts: Vec<&str> = w.split('-').collect();
+        if parts.len() > 1 {
+            parts.push(w);
+        }
+        for p in parts {
+            if is_level(p) {
+                named.levels.push(p.to_string());
+            } else if v.is_kind(p) {
+                named.kinds.push(p.to_string());
+            } else if p.len() >= 2
+                && p.chars().any(|c| c.is_alphabetic())
+                && !v.names_nothing(p)
+                && !is_dose(p)
+            {
+                named.treatment.push(p.to_string());
             }
-            v
-        })
-        .filter(|w| {
-            w.len() >= 2 && w.chars().any(|c| c.is_alphabetic()) && !GENERIC.contains(&w.as_str())
-        })
-        .filter(|w| !is_dose(w))
-        .collect()
+        }
+    }
+    named
+}
+
+/// A spinal level: "c5", "l4", "s1", "t12".
+fn is_level(w: &str) -> bool {
+    let mut c = w.chars();
+    matches!(c.next(), Some('c' | 't' | 'l' | 's'))
+        && (1..=2).contains(&c.clone().count())
+        && c.all(|d| d.is_ascii_digit())
 }
 
 /// "10mg", "5ml", "2x" say how much, not what.
@@ -289,11 +221,15 @@ fn same(a: &str, b: &str) -> bool {
     if a.len() >= 5 && b.len() >= 5 && a.as_bytes()[..5] == b.as_bytes()[..5] && close(a, b) {
         return true;
     }
-    SAME.iter().any(|g| g.contains(&a) && g.contains(&b))
-        || SAME.iter().any(|g| {
-            g.iter().any(|x| a.starts_with(x) && x.len() >= 5)
-                && g.iter().any(|x| b.starts_with(x) && x.len() >= 5)
-        })
+    let v = vocabulary();
+    if v.same_group(a).is_some_and(|g| g.iter().any(|x| x == b)) {
+        return true;
+    }
+    // "cyclobenzaprine" in "cyclobenzaprine-hcl" or "cyclobenzaprinehcl".
+    v.same_groups().any(|g| {
+        g.iter().any(|x| a.starts_with(x.as_str()) && x.len() >= 5)
+            && g.iter().any(|x| b.starts_with(x.as_str()) && x.len() >= 5)
+    })
 }
 
 fn stem(w: &str) -> &str {
@@ -378,5 +314,84 @@ mod tests {
             );
         }
         assert!(close("lo9w", "low") && !close("norco", "soma"));
+    }
+
+    fn slip(title: &str, named: &str) -> bool {
+        let body = item(
+            title,
+            "Upheld",
+            &format!("As such, the request for {named} is not medically necessary."),
+        );
+        !findings(&letter(&body), "item-mismatch").is_empty()
+    }
+
+    #[test]
+    fn category_nouns_point_back_at_the_item() {
+        for (title, concl) in [
+            (
+                "MRI of the Left shoulder without contrast",
+                "The requested study is not medically necessary.",
+            ),
+            (
+                "EMG of the bilateral lower extremities",
+                "Therefore, the requested diagnostic test is not medically necessary.",
+            ),
+            (
+                "Right knee arthroscopy",
+                "As such, the requested surgical procedure is not medically necessary.",
+            ),
+            (
+                "Lidoderm 5% patch #30",
+                "The request for this topical medication is not medically necessary.",
+            ),
+        ] {
+            let body = item(title, "Upheld", concl);
+            assert!(
+                findings(&letter(&body), "item-mismatch").is_empty(),
+                "{title} / {concl}"
+            );
+        }
+    }
+
+    #[test]
+    fn treatment_site_and_side_are_compared_separately() {
+        // Same treatment, another site; another treatment, same site; another side.
+        assert!(slip("MRI of the shoulder", "MRI of the lumbar spine"));
+        assert!(slip(
+            "Acupuncture of the lumbar spine",
+            "MRI of the lumbar spine"
+        ));
+        assert!(slip("Right knee arthroscopy", "left knee arthroscopy"));
+        assert!(slip("MRI of the cervical spine", "MRI of the low back"));
+        // The same request, worded otherwise, is not a slip.
+        assert!(!slip("MRI of the lumbar spine", "lumbar MRI"));
+        assert!(!slip("MRI of the low back", "MRI of the lumbar spine"));
+        assert!(!slip("Bilateral knee MRI", "MRI of the left knee"));
+        assert!(!slip("Physical therapy for the neck", "PT"));
+    }
+
+    #[test]
+    fn spinal_levels_and_kind_only_titles() {
+        assert!(slip(
+            "Right L5-S1 epidural steroid injection",
+            "right L4 ESI"
+        ));
+        assert!(!slip("Right L5-S1 epidural steroid injection", "L5-S1 ESI"));
+        assert!(!slip("Lumbar ESI", "L4-5 epidural injection"));
+        // A title that names only a kind of request: another kind or a treatment is a slip.
+        assert!(slip("Shoulder brace", "physical therapy"));
+        assert!(!slip("Shoulder brace", "the shoulder brace"));
+        // Partial authorisations are compared by their parts.
+        let title = "Acupuncture 18 sessions was the original request. Acupuncture 6 sessions was\nauthorized by the Claims Administrator. The remaining IMR eligible portion of the\noriginal request, Acupuncture 12 sessions is";
+        assert!(!slip(title, "12 sessions of acupuncture"));
+        assert!(slip(title, "Norco 10/325 #60"));
+    }
+
+    #[test]
+    fn dosage_forms_are_not_drug_names() {
+        assert!(slip("Voltaren gel 1% #100", "Lidoderm 5% patch"));
+        assert!(!slip("Voltaren gel 1% #100", "diclofenac cream"));
+        let named = read("Lidoderm 5% patch #30");
+        assert_eq!(named.treatment, ["lidoderm"]);
     }
 }
