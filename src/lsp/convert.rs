@@ -15,8 +15,8 @@ use tower_lsp_server::ls_types::{
     self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CompletionItem,
     CompletionItemKind, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentLink,
     DocumentSymbol, Documentation, FoldingRange, FoldingRangeKind, Hover, HoverContents, InlayHint,
-    InlayHintKind, InlayHintLabel, Location, MarkupContent, MarkupKind, NumberOrString,
-    SelectionRange, TextEdit, Uri, WorkspaceEdit,
+    InlayHintKind, InlayHintLabel, InsertTextFormat, Location, MarkupContent, MarkupKind,
+    NumberOrString, SelectionRange, TextEdit, Uri, WorkspaceEdit,
 };
 
 #[allow(deprecated)] // `deprecated` is a required field of the struct.
@@ -111,12 +111,18 @@ pub fn selection_range(chain: &[Span], offset: usize, p: &Positions) -> Selectio
     }
 }
 
-pub fn completion(c: Completion) -> CompletionItem {
+/// A completion item; templates as snippets with tab stops when the client takes snippets.
+pub fn completion(c: Completion, snippets: bool) -> CompletionItem {
+    let (insert, format) = match c.snippet {
+        Some(s) if snippets => (s, InsertTextFormat::SNIPPET),
+        _ => (c.insert, InsertTextFormat::PLAIN_TEXT),
+    };
     CompletionItem {
         label: c.label,
         kind: Some(match c.kind {
             CompletionKind::Guideline => CompletionItemKind::MODULE,
             CompletionKind::Topic => CompletionItemKind::REFERENCE,
+            CompletionKind::Template => CompletionItemKind::SNIPPET,
         }),
         detail: Some(c.detail),
         documentation: c.documentation.map(|value| {
@@ -125,7 +131,8 @@ pub fn completion(c: Completion) -> CompletionItem {
                 value,
             })
         }),
-        insert_text: Some(c.insert),
+        insert_text: Some(insert),
+        insert_text_format: Some(format),
         filter_text: Some(c.filter),
         sort_text: Some(c.sort),
         ..CompletionItem::default()

@@ -28,6 +28,8 @@ struct State {
     watch_registration: bool,
     /// The client shows document link tooltips (`textDocument.documentLink.tooltipSupport`).
     link_tooltips: bool,
+    /// The client takes snippets in completion items (`completionItem.snippetSupport`).
+    snippets: bool,
 }
 
 pub struct Backend {
@@ -50,6 +52,7 @@ impl Backend {
                 root: None,
                 watch_registration: false,
                 link_tooltips: false,
+                snippets: false,
             })),
             publisher: Arc::default(),
             clean_shutdown,
@@ -260,6 +263,14 @@ impl LanguageServer for Backend {
                 .as_ref()
                 .and_then(|t| t.document_link.as_ref())
                 .and_then(|l| l.tooltip_support)
+                .unwrap_or(false);
+            st.snippets = params
+                .capabilities
+                .text_document
+                .as_ref()
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|c| c.snippet_support)
                 .unwrap_or(false);
         }
         for p in problems {
@@ -509,11 +520,22 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let tdp = params.text_document_position;
-        self.with_doc(&tdp.text_document.uri, |doc, enc| {
+        let snippets = self.lock().snippets;
+        let uri = &tdp.text_document.uri;
+        // An `.imr` file or an unsaved buffer is meant to hold a letter; a `.txt` may be anything.
+        let cx = completion::Context {
+            letter_file: uri.path().as_str().ends_with(".imr") || uri.scheme().as_str() != "file",
+        };
+        self.with_doc(uri, |doc, enc| {
             let offset = doc.positions(enc).offset(tdp.position);
-            let items = completion::completions(&doc.doc(), offset);
+            let items = completion::completions(&doc.doc(), offset, cx);
             (!items.is_empty()).then(|| {
-                CompletionResponse::Array(items.into_iter().map(convert::completion).collect())
+                CompletionResponse::Array(
+                    items
+                        .into_iter()
+                        .map(|c| convert::completion(c, snippets))
+                        .collect(),
+                )
             })
         })
     }
