@@ -5,6 +5,7 @@
 
 pub mod codelens;
 pub mod completion;
+pub mod definition;
 pub mod fixes;
 pub mod folding;
 pub mod hover;

@@ -81,7 +81,8 @@ pub fn tokens(doc: &Doc, range: Span) -> Vec<Token> {
         end = t.span.end;
         split_lines(doc, t, &mut out);
     }
-    out.retain(|t| t.span.meets(range) && !t.span.is_empty());
+    // A token starting where the range ends is outside it (a range to the next line's start).
+    out.retain(|t| t.span.start < range.end && t.span.end > range.start);
     out
 }
 

@@ -2,11 +2,14 @@
 //! No feature logic lives here.
 
 use super::position::Positions;
+use crate::features::codelens::{Lens, LensAction};
 use crate::features::completion::{Completion, CompletionKind};
+use crate::features::definition::Definition;
 use crate::features::fixes::QuickFix;
 use crate::features::hover::HoverDoc;
 use crate::features::inlay::Hint;
 use crate::features::links::Link;
+use crate::features::semantic::{Token, TokenKind};
 use crate::features::symbols::{Symbol, SymbolKind};
 use crate::model::Span;
 use crate::rules::{Diagnostic, Severity};
@@ -17,6 +20,10 @@ use tower_lsp_server::ls_types::{
     DocumentSymbol, Documentation, FoldingRange, FoldingRangeKind, Hover, HoverContents, InlayHint,
     InlayHintKind, InlayHintLabel, InsertTextFormat, Location, MarkupContent, MarkupKind,
     NumberOrString, SelectionRange, TextEdit, Uri, WorkspaceEdit,
+};
+use tower_lsp_server::ls_types::{
+    CodeLens, Command, GotoDefinitionResponse, LocationLink, SemanticToken, SemanticTokenModifier,
+    SemanticTokenType, SemanticTokensLegend,
 };
 
 #[allow(deprecated)] // `deprecated` is a required field of the struct.
@@ -184,4 +191,125 @@ pub fn code_action(q: QuickFix, uri: &Uri, p: &Positions) -> CodeActionOrCommand
         disabled: None,
         data: None,
     })
+}
+
+/// The command a clickable lens runs: the editors' next-item command (VS Code registers it; the
+/// Neovim plugin handles it in `vim.lsp.commands`).
+pub const NEXT_ITEM_COMMAND: &str = "imr.nextItem";
+
+/// A lens with its command; a lens that only informs gets the empty command, which editors show
+/// as plain text and do nothing with.
+pub fn code_lens(l: Lens, p: &Positions) -> CodeLens {
+    let command = match l.action {
+        LensAction::None => "",
+        LensAction::NextItem => NEXT_ITEM_COMMAND,
+    };
+    CodeLens {
+        range: p.range(l.span),
+        command: Some(Command {
+            title: l.title,
+            command: command.to_string(),
+            arguments: None,
+        }),
+        data: None,
+    }
+}
+
+/// The semantic token types the server sends, by legend index: standard types, so themes
+/// colour letters with no configuration.
+pub const TOKEN_TYPES: &[SemanticTokenType] = &[
+    SemanticTokenType::KEYWORD,     // decision words
+    SemanticTokenType::NAMESPACE,   // section headings
+    SemanticTokenType::PROPERTY,    // field and header labels
+    SemanticTokenType::TYPE,        // guideline names
+    SemanticTokenType::ENUM_MEMBER, // topics
+    SemanticTokenType::NUMBER,      // pages
+    SemanticTokenType::VARIABLE,    // case numbers
+    SemanticTokenType::STRING,      // dates
+    SemanticTokenType::COMMENT,     // placeholders
+];
+
+/// Modifiers, by bit: the two decisions, a case number's `readonly`, and `placeholder`.
+pub fn token_modifiers() -> Vec<SemanticTokenModifier> {
+    vec![
+        SemanticTokenModifier::new("upheld"),
+        SemanticTokenModifier::new("overturned"),
+        SemanticTokenModifier::READONLY,
+        SemanticTokenModifier::new("placeholder"),
+    ]
+}
+
+pub fn semantic_legend() -> SemanticTokensLegend {
+    SemanticTokensLegend {
+        token_types: TOKEN_TYPES.to_vec(),
+        token_modifiers: token_modifiers(),
+    }
+}
+
+/// (type index, modifier bits) of a token kind, per the legend above.
+fn token_type(kind: TokenKind) -> (u32, u32) {
+    const UPHELD: u32 = 1;
+    const OVERTURNED: u32 = 1 << 1;
+    const READONLY: u32 = 1 << 2;
+    const PLACEHOLDER: u32 = 1 << 3;
+    match kind {
+        TokenKind::Upheld => (0, UPHELD),
+        TokenKind::Overturned => (0, OVERTURNED),
+        TokenKind::OtherDecision => (0, 0),
+        TokenKind::Heading => (1, 0),
+        TokenKind::Label => (2, 0),
+        TokenKind::Guideline => (3, 0),
+        TokenKind::Topic => (4, 0),
+        TokenKind::Page => (5, 0),
+        TokenKind::CaseNumber => (6, READONLY),
+        TokenKind::Date => (7, 0),
+        TokenKind::Placeholder => (8, PLACEHOLDER),
+    }
+}
+
+/// Tokens (in order, each within one line) as LSP's relative encoding, with lengths and
+/// columns in the negotiated encoding.
+pub fn semantic_tokens(tokens: &[Token], p: &Positions) -> Vec<SemanticToken> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let (mut line, mut col) = (0, 0);
+    for t in tokens {
+        let start = p.position(t.span.start);
+        let end = p.position(t.span.end);
+        if end.line != start.line || end.character <= start.character {
+            continue;
+        }
+        let (token_type, token_modifiers_bitset) = token_type(t.kind);
+        let delta_line = start.line - line;
+        out.push(SemanticToken {
+            delta_line,
+            delta_start: if delta_line == 0 {
+                start.character - col
+            } else {
+                start.character
+            },
+            length: end.character - start.character,
+            token_type,
+            token_modifiers_bitset,
+        });
+        (line, col) = (start.line, start.character);
+    }
+    out
+}
+
+/// Where a mention leads: a link (with the mention underlined) for clients that take links,
+/// else the item's title.
+pub fn definition(d: Definition, uri: &Uri, p: &Positions, links: bool) -> GotoDefinitionResponse {
+    if links {
+        GotoDefinitionResponse::Link(vec![LocationLink {
+            origin_selection_range: Some(p.range(d.origin)),
+            target_uri: uri.clone(),
+            target_range: p.range(d.item),
+            target_selection_range: p.range(d.title),
+        }])
+    } else {
+        GotoDefinitionResponse::Scalar(Location {
+            uri: uri.clone(),
+            range: p.range(d.title),
+        })
+    }
 }

@@ -6,7 +6,9 @@ use super::position::Encoding;
 use super::publish::{Publish, Publisher};
 use super::{convert, workspace};
 use crate::catalog::Catalog;
-use crate::features::{completion, fixes, folding, hover, inlay, links, symbols};
+use crate::features::{
+    codelens, completion, definition, fixes, folding, hover, inlay, links, semantic, symbols,
+};
 use crate::model::Span;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -30,6 +32,8 @@ struct State {
     link_tooltips: bool,
     /// The client takes snippets in completion items (`completionItem.snippetSupport`).
     snippets: bool,
+    /// The client takes `LocationLink`s for definitions (`definition.linkSupport`).
+    definition_links: bool,
 }
 
 pub struct Backend {
@@ -53,6 +57,7 @@ impl Backend {
                 watch_registration: false,
                 link_tooltips: false,
                 snippets: false,
+                definition_links: false,
             })),
             publisher: Arc::default(),
             clean_shutdown,
@@ -272,6 +277,13 @@ impl LanguageServer for Backend {
                 .and_then(|c| c.completion_item.as_ref())
                 .and_then(|c| c.snippet_support)
                 .unwrap_or(false);
+            st.definition_links = params
+                .capabilities
+                .text_document
+                .as_ref()
+                .and_then(|t| t.definition.as_ref())
+                .and_then(|d| d.link_support)
+                .unwrap_or(false);
         }
         for p in problems {
             tracing::warn!("initializationOptions: {p}");
@@ -312,6 +324,20 @@ impl LanguageServer for Backend {
                     trigger_characters: Some(vec![":".to_string()]),
                     ..CompletionOptions::default()
                 }),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: convert::semantic_legend(),
+                            range: Some(true),
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            work_done_progress_options: WorkDoneProgressOptions::default(),
+                        },
+                    ),
+                ),
+                definition_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
             offset_encoding: None,
@@ -552,6 +578,64 @@ impl LanguageServer for Backend {
                     .map(|q| convert::code_action(q, &uri, &p))
                     .collect(),
             )
+        })
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let rules = self.lock().settings.rules.clone();
+        self.with_doc(&params.text_document.uri, |doc, enc| {
+            let p = doc.positions(enc);
+            let findings = fixes::findings(&doc.doc(), &rules);
+            Some(
+                codelens::lenses(&doc.doc(), &findings)
+                    .into_iter()
+                    .map(|l| convert::code_lens(l, &p))
+                    .collect(),
+            )
+        })
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        self.with_doc(&params.text_document.uri, |doc, enc| {
+            let p = doc.positions(enc);
+            let all = Span::new(0, doc.rope.len_bytes());
+            let tokens = semantic::tokens(&doc.doc(), all);
+            Some(SemanticTokensResult::Tokens(SemanticTokens {
+                result_id: None,
+                data: convert::semantic_tokens(&tokens, &p),
+            }))
+        })
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        self.with_doc(&params.text_document.uri, |doc, enc| {
+            let p = doc.positions(enc);
+            let (a, b) = doc.byte_range(params.range, enc);
+            let tokens = semantic::tokens(&doc.doc(), Span::new(a, b));
+            Some(SemanticTokensRangeResult::Tokens(SemanticTokens {
+                result_id: None,
+                data: convert::semantic_tokens(&tokens, &p),
+            }))
+        })
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let links = self.lock().definition_links;
+        let tdp = params.text_document_position_params;
+        let uri = &tdp.text_document.uri;
+        self.with_doc(uri, |doc, enc| {
+            let p = doc.positions(enc);
+            definition::definition(&doc.doc(), p.offset(tdp.position))
+                .map(|d| convert::definition(d, uri, &p, links))
         })
     }
 }

@@ -242,7 +242,7 @@ pub fn check(cx: &Context, item: &Item, out: &mut Vec<Diagnostic>) {
 }
 
 /// The meaningful words of a phrase, lower case.
-fn words(s: &str) -> Vec<String> {
+pub(crate) fn words(s: &str) -> Vec<String> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '-'))
         .flat_map(|w| {
             // "x-rays" is one word, "Follow-up" two; keep both the whole and its parts.
@@ -282,7 +282,8 @@ fn is_dose(w: &str) -> bool {
         )
 }
 
-fn same(a: &str, b: &str) -> bool {
+/// The same request word: equal, a plural, a one-letter typo, or brand and generic names.
+pub(crate) fn same(a: &str, b: &str) -> bool {
     if a == b || stem(a) == stem(b) {
         return true;
     }
