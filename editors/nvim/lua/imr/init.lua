@@ -81,8 +81,19 @@ function M.lsp_config(opts)
     root_markers = { '.imr', '.git' },
     settings = { imr = settings },
     init_options = settings,
+    commands = M.client_commands(),
   }
   return vim.tbl_deep_extend('force', cfg, opts.lsp or {})
+end
+
+--- Commands the server's code lenses run (the letter lens runs `imr.nextItem`, as in VS Code).
+---@return table<string, fun(command: lsp.Command, ctx: table)>
+function M.client_commands()
+  return {
+    ['imr.nextItem'] = function(_, ctx)
+      M.next_item({ bufnr = ctx.bufnr })
+    end,
+  }
 end
 
 ---@param opts? imr.Options
