@@ -21,8 +21,8 @@ pub struct Definition {
 
 /// Words each side of the cursor that may help choose between items.
 const WINDOW: usize = 8;
-/// Bytes each side of the cursor read for those words.
-const READ: usize = 160;
+/// Lines each side of the cursor's read for those words.
+const LINES: usize = 3;
 
 /// The item the request mentioned at `offset` is decided in, if any.
 pub fn definition(doc: &Doc, offset: usize) -> Option<Definition> {
@@ -33,12 +33,20 @@ pub fn definition(doc: &Doc, offset: usize) -> Option<Definition> {
         .iter()
         .find(|l| l.span.touches(offset))?;
     let zone = mention_zone(letter, offset)?;
-    let len = doc.text.len();
-    let from = line_start_before(
-        doc.text,
-        offset.saturating_sub(READ).max(zone.start).min(len),
+    let offset = offset.min(doc.text.len());
+    // A few lines each side: a request's words may wrap onto the next (double-spaced) line.
+    let (mut from, mut to) = (
+        line_start_before(doc.text, offset),
+        line_end_after(doc.text, offset),
     );
-    let to = line_end_after(doc.text, (offset + READ).min(zone.end).min(len));
+    for _ in 0..LINES {
+        if from > zone.start {
+            from = line_start_before(doc.text, from - 1);
+        }
+        if to < zone.end {
+            to = line_end_after(doc.text, to);
+        }
+    }
     let text = doc.text.slice(from, to);
     let tokens = tokens(&text, from);
     let at = tokens.iter().position(|t| t.span.touches(offset))?;
@@ -216,6 +224,20 @@ Decision rationale: The request is medically necessary.
             "Soma #60 is not medically necessary.\n                                     |\n",
         ));
         assert_eq!(render(&f), "none");
+    }
+
+    #[test]
+    fn never_panics_at_any_offset() {
+        let text = format!(
+            "{}\nCLINICAL CASE SUMMARY\nFlexerilÂ® 10°😀 for Soma\r\nand\rmore é",
+            seed("002_ca4af5e6e3409f09.txt")
+        );
+        let f = Fixture::new(&text);
+        let found = (0..=text.len() + 2)
+            .filter(|&at| text.is_char_boundary(at.min(text.len())))
+            .filter_map(|at| definition(&f.doc(), at))
+            .count();
+        assert!(found > 0);
     }
 
     #[test]

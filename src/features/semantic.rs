@@ -276,6 +276,31 @@ Decision rationale: The request for Norco is not medically necessary.
     }
 
     #[test]
+    fn any_range_of_crlf_and_multibyte_text() {
+        let text = letter(
+            "FlexerilÂ® 10°😀: Upheld\r\nMAXIMUS guideline: Decision based on MTUS Chronic Pain\rMedical Treatment 2009, Page(s): 41-42.\r\nDecision rationale: On 4/4/13 the request is not medically necessary.\r\n",
+        );
+        let f = Fixture::new(&text);
+        let all = tokens(&f.doc(), Span::new(0, text.len()));
+        assert!(all.iter().any(|t| t.kind == TokenKind::Upheld));
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for (n, &a) in bounds.iter().enumerate().step_by(7) {
+            for &b in bounds[n..].iter().step_by(13) {
+                for t in tokens(&f.doc(), Span::new(a, b)) {
+                    let piece = text.get(t.span.start..t.span.end).expect("char boundaries");
+                    assert!(!piece.is_empty() && !piece.contains(['\n', '\r']), "{t:?}");
+                    assert!(
+                        all.contains(&t),
+                        "a range's token is a full-document token: {t:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_real_letter() {
         let f = Fixture::new(&seed("001_2a130b5553485fce.txt"));
         let out = render(&f, Span::new(0, f.text.len()));
