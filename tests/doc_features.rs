@@ -86,7 +86,7 @@ fn code_lens_summarises_the_letter_and_each_item() {
     assert_eq!(
         (shown[0].1, shown[0].2),
         (
-            "3 items · 2 upheld · 1 overturned · no problems",
+            "3 items · 2 upheld · 1 overturned · 0 problems",
             "imr.nextItem"
         )
     );

@@ -5,7 +5,7 @@ use super::Doc;
 use crate::analysis::CitationRef;
 use crate::catalog::Catalog;
 use crate::model::{collapse, DecisionKind, FieldKind, Item, Letter, Span};
-use crate::rules::Diagnostic;
+use crate::rules::{Diagnostic, Severity};
 
 /// What clicking a lens does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,7 +28,8 @@ pub struct Lens {
 const MAX_CITED: usize = 2;
 
 /// The lenses of the document: per letter, its summary, then one per item. `findings` are the
-/// findings as the user configured them (see `fixes::findings`).
+/// findings as the user configured them (see `fixes::findings`); the errors and warnings among
+/// them are the letter's problems.
 pub fn lenses(doc: &Doc, findings: &[Diagnostic]) -> Vec<Lens> {
     let mut out = Vec::new();
     for letter in &doc.analysis.model.letters {
@@ -72,8 +73,10 @@ fn letter_summary(letter: &Letter, findings: &[Diagnostic]) -> String {
     let upheld = count(&DecisionKind::Upheld);
     let overturned = count(&DecisionKind::Overturned);
     let undecided = letter.items.len() - upheld - overturned;
+    // Problems as the VS Code status bar counts them: errors and warnings.
     let problems = findings
         .iter()
+        .filter(|d| matches!(d.severity, Severity::Error | Severity::Warning))
         .filter(|d| {
             (letter.span.start..letter.span.end.max(letter.span.start + 1)).contains(&d.span.start)
         })
@@ -88,10 +91,7 @@ fn letter_summary(letter: &Letter, findings: &[Diagnostic]) -> String {
     if undecided > 0 {
         parts.push(format!("{undecided} undecided"));
     }
-    parts.push(match problems {
-        0 => "no problems".to_string(),
-        n => plural(n, "problem", "problems"),
-    });
+    parts.push(plural(problems, "problem", "problems"));
     parts.join(" · ")
 }
 

@@ -286,7 +286,7 @@ local function main()
     return a.range.start.line < b.range.start.line
   end)
   local letter_lens = lenses[1] and lenses[1].command or {}
-  check(letter_lens.title == '3 items · 2 upheld · 1 overturned · no problems' and letter_lens.command == 'imr.nextItem',
+  check(letter_lens.title == '3 items · 2 upheld · 1 overturned · 0 problems' and letter_lens.command == 'imr.nextItem',
     'the letter lens counts items and runs imr.nextItem', inspect1(letter_lens))
   check(lenses[2] and lenses[2].range.start.line + 1 == 63 and lenses[2].command.title:find('^Upheld · ') ~= nil,
     'the first item lens sits on line 63 and starts with its decision', inspect1(lenses[2]))
