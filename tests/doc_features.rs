@@ -34,7 +34,7 @@ fn capabilities_declare_lens_tokens_and_definition() {
     assert_eq!(caps["codeLensProvider"]["resolveProvider"], false);
     assert_eq!(caps["definitionProvider"], true);
     let st = &caps["semanticTokensProvider"];
-    assert_eq!(st["full"], true);
+    assert_eq!(st["full"], json!({"delta": true}));
     assert_eq!(st["range"], true);
     let types: Vec<&str> = st["legend"]["tokenTypes"]
         .as_array()
@@ -197,6 +197,62 @@ fn semantic_tokens_full_and_range_in_both_encodings() {
         assert_eq!(tokens, [("Upheld".to_string(), 0, 1)], "{enc}");
         assert_eq!(c.shutdown_and_exit(), 0);
     }
+}
+
+#[test]
+fn semantic_tokens_delta_after_an_edit() {
+    let (mut c, _) = start(&["utf-16"], json!({}));
+    let u = uri("draft.imr");
+    c.open(&u, DRAFT);
+    let full = c.request("textDocument/semanticTokens/full", td(&u));
+    let id = full["result"]["resultId"]
+        .as_str()
+        .expect("a result id")
+        .to_string();
+    let mut data: Vec<Value> = full["result"]["data"].as_array().unwrap().clone();
+
+    // "Soma #60: Overturned" -> "Soma #60: Upheld": one token changes its modifier and length.
+    let (line, col) = pos_of(DRAFT, "Overturned");
+    c.change(
+        &u,
+        2,
+        json!([{"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 10}}, "text": "Upheld"}]),
+    );
+    c.diagnostics(&u, Some(2));
+    let r = c.request(
+        "textDocument/semanticTokens/full/delta",
+        json!({"textDocument": {"uri": u}, "previousResultId": id}),
+    );
+    let edits = r["result"]["edits"].as_array().expect("a delta");
+    assert_eq!(edits.len(), 1, "{r}");
+    assert!(
+        edits[0]["data"].as_array().unwrap().len() <= 10,
+        "only the changed tokens: {r}"
+    );
+    let next_id = r["result"]["resultId"].as_str().unwrap().to_string();
+    assert_ne!(next_id, id);
+    for e in edits {
+        let start = e["start"].as_u64().unwrap() as usize;
+        let delete = e["deleteCount"].as_u64().unwrap() as usize;
+        data.splice(
+            start..start + delete,
+            e["data"].as_array().unwrap().iter().cloned(),
+        );
+    }
+    let fresh = c.request("textDocument/semanticTokens/full", td(&u));
+    assert_eq!(
+        &Value::Array(data),
+        &fresh["result"]["data"],
+        "the delta applied gives the full tokens"
+    );
+
+    // An unknown previous id: the whole set again.
+    let r = c.request(
+        "textDocument/semanticTokens/full/delta",
+        json!({"textDocument": {"uri": u}, "previousResultId": "stale"}),
+    );
+    assert_eq!(r["result"]["data"], fresh["result"]["data"], "{r}");
+    assert_eq!(c.shutdown_and_exit(), 0);
 }
 
 #[test]

@@ -23,7 +23,7 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::ls_types::{
     CodeLens, Command, GotoDefinitionResponse, LocationLink, SemanticToken, SemanticTokenModifier,
-    SemanticTokenType, SemanticTokensLegend,
+    SemanticTokenType, SemanticTokensEdit, SemanticTokensLegend,
 };
 
 #[allow(deprecated)] // `deprecated` is a required field of the struct.
@@ -311,5 +311,99 @@ pub fn definition(d: Definition, uri: &Uri, p: &Positions, links: bool) -> GotoD
             uri: uri.clone(),
             range: p.range(d.title),
         })
+    }
+}
+
+/// The one edit that turns the `old` tokens into the `new` ones: the changed run between their
+/// common start and common end (offsets count integers, five per token). `None` when equal.
+pub fn token_edit(old: &[SemanticToken], new: &[SemanticToken]) -> Option<SemanticTokensEdit> {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let (old_rest, new_rest) = (&old[prefix..], &new[prefix..]);
+    let suffix = old_rest
+        .iter()
+        .rev()
+        .zip(new_rest.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let deleted = old_rest.len() - suffix;
+    let inserted = &new_rest[..new_rest.len() - suffix];
+    if deleted == 0 && inserted.is_empty() {
+        return None;
+    }
+    Some(SemanticTokensEdit {
+        start: (prefix * 5) as u32,
+        delete_count: (deleted * 5) as u32,
+        data: Some(inserted.to_vec()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tok(delta_line: u32, length: u32) -> SemanticToken {
+        SemanticToken {
+            delta_line,
+            delta_start: 0,
+            length,
+            token_type: 0,
+            token_modifiers_bitset: 0,
+        }
+    }
+
+    /// Applies an edit the way a client does, on the flattened integers.
+    fn apply(old: &[SemanticToken], e: &SemanticTokensEdit) -> Vec<u32> {
+        let flat = |t: &[SemanticToken]| -> Vec<u32> {
+            t.iter()
+                .flat_map(|t| {
+                    [
+                        t.delta_line,
+                        t.delta_start,
+                        t.length,
+                        t.token_type,
+                        t.token_modifiers_bitset,
+                    ]
+                })
+                .collect()
+        };
+        let mut v = flat(old);
+        let (s, d) = (e.start as usize, e.delete_count as usize);
+        v.splice(s..s + d, flat(e.data.as_deref().unwrap_or(&[])));
+        v
+    }
+
+    #[test]
+    fn one_edit_over_the_changed_middle() {
+        let old = [tok(0, 1), tok(1, 2), tok(1, 3), tok(2, 4)];
+        let new = [tok(0, 1), tok(1, 9), tok(1, 9), tok(1, 3), tok(2, 4)];
+        let e = token_edit(&old, &new).unwrap();
+        assert_eq!((e.start, e.delete_count), (5, 5));
+        assert_eq!(e.data.as_ref().unwrap().len(), 2);
+        let want: Vec<u32> = apply(
+            &new,
+            &SemanticTokensEdit {
+                start: 0,
+                delete_count: 0,
+                data: None,
+            },
+        );
+        assert_eq!(apply(&old, &e), want);
+        assert_eq!(token_edit(&old, &old), None);
+        // Everything removed, and a repeated token (prefix and suffix must not overlap).
+        let e = token_edit(&old, &[]).unwrap();
+        assert_eq!((e.start, e.delete_count), (0, 20));
+        let same = [tok(1, 1), tok(1, 1)];
+        let e = token_edit(&same, &same[..1]).unwrap();
+        assert_eq!(
+            apply(&same, &e),
+            apply(
+                &same[..1],
+                &SemanticTokensEdit {
+                    start: 0,
+                    delete_count: 0,
+                    data: None,
+                }
+            )
+        );
     }
 }

@@ -34,6 +34,9 @@ struct State {
     snippets: bool,
     /// The client takes `LocationLink`s for definitions (`definition.linkSupport`).
     definition_links: bool,
+    /// The semantic tokens last sent per document and their result id, for delta requests.
+    semantic: HashMap<Uri, (String, Vec<SemanticToken>)>,
+    semantic_ids: u64,
 }
 
 pub struct Backend {
@@ -58,6 +61,8 @@ impl Backend {
                 link_tooltips: false,
                 snippets: false,
                 definition_links: false,
+                semantic: HashMap::new(),
+                semantic_ids: 0,
             })),
             publisher: Arc::default(),
             clean_shutdown,
@@ -199,6 +204,29 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// Every semantic token of an open document, encoded.
+    fn semantic_data(&self, uri: &Uri) -> Result<Vec<SemanticToken>> {
+        self.with_doc(uri, |doc, enc| {
+            let p = doc.positions(enc);
+            let all = Span::new(0, doc.rope.len_bytes());
+            convert::semantic_tokens(&semantic::tokens(&doc.doc(), all), &p)
+        })
+    }
+
+    /// Keeps the tokens sent for `uri` for the next delta request, and returns their result id.
+    /// Entries of documents no longer open are dropped here.
+    fn remember_tokens(&self, uri: &Uri, data: Vec<SemanticToken>) -> String {
+        let mut st = self.lock();
+        st.semantic_ids += 1;
+        let id = st.semantic_ids.to_string();
+        let State { semantic, docs, .. } = &mut *st;
+        semantic.retain(|u, _| docs.contains_key(u));
+        semantic.insert(uri.clone(), (id.clone(), data));
+        id
+    }
+}
+
 /// Ends the process when the editor that started us has gone (LSP `processId`).
 fn watch_parent(pid: u32) {
     #[cfg(target_os = "linux")]
@@ -332,7 +360,7 @@ impl LanguageServer for Backend {
                         SemanticTokensOptions {
                             legend: convert::semantic_legend(),
                             range: Some(true),
-                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
                             work_done_progress_options: WorkDoneProgressOptions::default(),
                         },
                     ),
@@ -599,15 +627,40 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        self.with_doc(&params.text_document.uri, |doc, enc| {
-            let p = doc.positions(enc);
-            let all = Span::new(0, doc.rope.len_bytes());
-            let tokens = semantic::tokens(&doc.doc(), all);
-            Some(SemanticTokensResult::Tokens(SemanticTokens {
-                result_id: None,
-                data: convert::semantic_tokens(&tokens, &p),
-            }))
-        })
+        let uri = params.text_document.uri;
+        let data = self.semantic_data(&uri)?;
+        let result_id = self.remember_tokens(&uri, data.clone());
+        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+            result_id: Some(result_id),
+            data,
+        })))
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        let uri = params.text_document.uri;
+        let data = self.semantic_data(&uri)?;
+        let previous = {
+            let st = self.lock();
+            st.semantic
+                .get(&uri)
+                .filter(|(id, _)| *id == params.previous_result_id)
+                .map(|(_, old)| convert::token_edit(old, &data))
+        };
+        let result_id = self.remember_tokens(&uri, data.clone());
+        Ok(Some(match previous {
+            Some(edit) => SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta {
+                result_id: Some(result_id),
+                edits: edit.into_iter().collect(),
+            }),
+            // An id we no longer hold: the whole set.
+            None => SemanticTokensFullDeltaResult::Tokens(SemanticTokens {
+                result_id: Some(result_id),
+                data,
+            }),
+        }))
     }
 
     async fn semantic_tokens_range(
