@@ -313,6 +313,12 @@ local function main()
   tok = token_at(oline, ocol + 1)
   check(tok and tok.type == 'keyword' and tok.modifiers.overturned == true,
     'semantic token on "Overturned" has the overturned modifier', inspect1(tok))
+  check(vim.api.nvim_get_hl(0, { name = '@lsp.mod.overturned.imr' }).link == 'DiagnosticOk'
+    and vim.api.nvim_get_hl(0, { name = '@lsp.mod.placeholder.imr' }).link == 'Todo',
+    'setup() links the overturned and placeholder modifiers to highlight groups')
+  vim.cmd('colorscheme default')
+  check(vim.api.nvim_get_hl(0, { name = '@lsp.mod.upheld.imr' }).link == 'DiagnosticWarn',
+    'the modifier colours survive a :colorscheme')
   local hline, hcol = find_in_buf(buf, 'CLINICAL CASE SUMMARY', 0)
   tok = token_at(hline, hcol + 1)
   check(tok and tok.type == 'namespace', 'semantic token on a section heading is a namespace', inspect1(tok))
