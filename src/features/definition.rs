@@ -227,6 +227,46 @@ Decision rationale: The request is medically necessary.
     }
 
     #[test]
+    fn mentions_in_the_bundled_letters() {
+        let go = |name: &str, mention: &str, word: &str| {
+            let text = seed(name);
+            let at = text
+                .find(mention)
+                .unwrap_or_else(|| panic!("{mention:?} in {name}"));
+            let at = at + mention.find(word).unwrap() + 1;
+            let f = Fixture::new(&text);
+            definition(&f.doc(), at).map(|d| f.slice(d.title).to_string())
+        };
+        let spine = "request for lumbar spine fusion";
+        let fusion = go("004_1c39840940bed716.txt", spine, "fusion");
+        assert_eq!(fusion.as_deref(), Some("1 lumbar spine fusion"));
+        let flexeril = go(
+            "004_1c39840940bed716.txt",
+            "request for Flexeril",
+            "Flexeril",
+        );
+        assert_eq!(
+            flexeril.as_deref(),
+            Some("Unknown prescription of Flexeril")
+        );
+        let norco = go(
+            "001_2a130b5553485fce.txt",
+            "Norco for pain control",
+            "Norco",
+        );
+        assert_eq!(norco.as_deref(), Some("Norco 5/325 MG #30"));
+        let cyclo = go(
+            "001_2a130b5553485fce.txt",
+            "cyclobenzaprine for muscle",
+            "cyclo",
+        );
+        assert_eq!(
+            cyclo.as_deref(),
+            Some("Cyclobenzaprine Hydrochloride 5 MG #30")
+        );
+    }
+
+    #[test]
     fn never_panics_at_any_offset() {
         let text = format!(
             "{}\nCLINICAL CASE SUMMARY\nFlexerilÂ® 10°😀 for Soma\r\nand\rmore é",
