@@ -3,12 +3,15 @@
 //! answers into protocol types at its edge (`lsp::convert`), so every feature is tested here
 //! without a server.
 
+pub mod codelens;
 pub mod completion;
+pub mod definition;
 pub mod fixes;
 pub mod folding;
 pub mod hover;
 pub mod inlay;
 pub mod links;
+pub mod semantic;
 pub mod symbols;
 
 #[cfg(test)]

@@ -2,11 +2,14 @@
 //! No feature logic lives here.
 
 use super::position::Positions;
+use crate::features::codelens::{Lens, LensAction};
 use crate::features::completion::{Completion, CompletionKind};
+use crate::features::definition::Definition;
 use crate::features::fixes::QuickFix;
 use crate::features::hover::HoverDoc;
 use crate::features::inlay::Hint;
 use crate::features::links::Link;
+use crate::features::semantic::{Token, TokenKind};
 use crate::features::symbols::{Symbol, SymbolKind};
 use crate::model::Span;
 use crate::rules::{Diagnostic, Severity};
@@ -15,8 +18,12 @@ use tower_lsp_server::ls_types::{
     self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CompletionItem,
     CompletionItemKind, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentLink,
     DocumentSymbol, Documentation, FoldingRange, FoldingRangeKind, Hover, HoverContents, InlayHint,
-    InlayHintKind, InlayHintLabel, Location, MarkupContent, MarkupKind, NumberOrString,
-    SelectionRange, TextEdit, Uri, WorkspaceEdit,
+    InlayHintKind, InlayHintLabel, InsertTextFormat, Location, MarkupContent, MarkupKind,
+    NumberOrString, SelectionRange, TextEdit, Uri, WorkspaceEdit,
+};
+use tower_lsp_server::ls_types::{
+    CodeLens, Command, GotoDefinitionResponse, LocationLink, SemanticToken, SemanticTokenModifier,
+    SemanticTokenType, SemanticTokensEdit, SemanticTokensLegend,
 };
 
 #[allow(deprecated)] // `deprecated` is a required field of the struct.
@@ -111,12 +118,18 @@ pub fn selection_range(chain: &[Span], offset: usize, p: &Positions) -> Selectio
     }
 }
 
-pub fn completion(c: Completion) -> CompletionItem {
+/// A completion item; templates as snippets with tab stops when the client takes snippets.
+pub fn completion(c: Completion, snippets: bool) -> CompletionItem {
+    let (insert, format) = match c.snippet {
+        Some(s) if snippets => (s, InsertTextFormat::SNIPPET),
+        _ => (c.insert, InsertTextFormat::PLAIN_TEXT),
+    };
     CompletionItem {
         label: c.label,
         kind: Some(match c.kind {
             CompletionKind::Guideline => CompletionItemKind::MODULE,
             CompletionKind::Topic => CompletionItemKind::REFERENCE,
+            CompletionKind::Template => CompletionItemKind::SNIPPET,
         }),
         detail: Some(c.detail),
         documentation: c.documentation.map(|value| {
@@ -125,7 +138,8 @@ pub fn completion(c: Completion) -> CompletionItem {
                 value,
             })
         }),
-        insert_text: Some(c.insert),
+        insert_text: Some(insert),
+        insert_text_format: Some(format),
         filter_text: Some(c.filter),
         sort_text: Some(c.sort),
         ..CompletionItem::default()
@@ -177,4 +191,219 @@ pub fn code_action(q: QuickFix, uri: &Uri, p: &Positions) -> CodeActionOrCommand
         disabled: None,
         data: None,
     })
+}
+
+/// The command a clickable lens runs: the editors' next-item command (VS Code registers it; the
+/// Neovim plugin handles it in `vim.lsp.commands`).
+pub const NEXT_ITEM_COMMAND: &str = "imr.nextItem";
+
+/// A lens with its command; a lens that only informs gets the empty command, which editors show
+/// as plain text and do nothing with.
+pub fn code_lens(l: Lens, p: &Positions) -> CodeLens {
+    let command = match l.action {
+        LensAction::None => "",
+        LensAction::NextItem => NEXT_ITEM_COMMAND,
+    };
+    CodeLens {
+        range: p.range(l.span),
+        command: Some(Command {
+            title: l.title,
+            command: command.to_string(),
+            arguments: None,
+        }),
+        data: None,
+    }
+}
+
+/// The semantic token types the server sends, by legend index: standard types, so themes
+/// colour letters with no configuration.
+pub const TOKEN_TYPES: &[SemanticTokenType] = &[
+    SemanticTokenType::KEYWORD,     // decision words
+    SemanticTokenType::NAMESPACE,   // section headings
+    SemanticTokenType::PROPERTY,    // field and header labels
+    SemanticTokenType::TYPE,        // guideline names
+    SemanticTokenType::ENUM_MEMBER, // topics
+    SemanticTokenType::NUMBER,      // pages
+    SemanticTokenType::VARIABLE,    // case numbers
+    SemanticTokenType::STRING,      // dates
+    SemanticTokenType::COMMENT,     // placeholders
+];
+
+/// Modifiers, by bit: the two decisions, a case number's `readonly`, and `placeholder`.
+pub fn token_modifiers() -> Vec<SemanticTokenModifier> {
+    vec![
+        SemanticTokenModifier::new("upheld"),
+        SemanticTokenModifier::new("overturned"),
+        SemanticTokenModifier::READONLY,
+        SemanticTokenModifier::new("placeholder"),
+    ]
+}
+
+pub fn semantic_legend() -> SemanticTokensLegend {
+    SemanticTokensLegend {
+        token_types: TOKEN_TYPES.to_vec(),
+        token_modifiers: token_modifiers(),
+    }
+}
+
+/// (type index, modifier bits) of a token kind, per the legend above.
+fn token_type(kind: TokenKind) -> (u32, u32) {
+    const UPHELD: u32 = 1;
+    const OVERTURNED: u32 = 1 << 1;
+    const READONLY: u32 = 1 << 2;
+    const PLACEHOLDER: u32 = 1 << 3;
+    match kind {
+        TokenKind::Upheld => (0, UPHELD),
+        TokenKind::Overturned => (0, OVERTURNED),
+        TokenKind::OtherDecision => (0, 0),
+        TokenKind::Heading => (1, 0),
+        TokenKind::Label => (2, 0),
+        TokenKind::Guideline => (3, 0),
+        TokenKind::Topic => (4, 0),
+        TokenKind::Page => (5, 0),
+        TokenKind::CaseNumber => (6, READONLY),
+        TokenKind::Date => (7, 0),
+        TokenKind::Placeholder => (8, PLACEHOLDER),
+    }
+}
+
+/// Tokens (in order, each within one line) as LSP's relative encoding, with lengths and
+/// columns in the negotiated encoding.
+pub fn semantic_tokens(tokens: &[Token], p: &Positions) -> Vec<SemanticToken> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let (mut line, mut col) = (0, 0);
+    for t in tokens {
+        let start = p.position(t.span.start);
+        let end = p.position(t.span.end);
+        if end.line != start.line || end.character <= start.character {
+            continue;
+        }
+        let (token_type, token_modifiers_bitset) = token_type(t.kind);
+        let delta_line = start.line - line;
+        out.push(SemanticToken {
+            delta_line,
+            delta_start: if delta_line == 0 {
+                start.character - col
+            } else {
+                start.character
+            },
+            length: end.character - start.character,
+            token_type,
+            token_modifiers_bitset,
+        });
+        (line, col) = (start.line, start.character);
+    }
+    out
+}
+
+/// Where a mention leads: a link (with the mention underlined) for clients that take links,
+/// else the item's title.
+pub fn definition(d: Definition, uri: &Uri, p: &Positions, links: bool) -> GotoDefinitionResponse {
+    if links {
+        GotoDefinitionResponse::Link(vec![LocationLink {
+            origin_selection_range: Some(p.range(d.origin)),
+            target_uri: uri.clone(),
+            target_range: p.range(d.item),
+            target_selection_range: p.range(d.title),
+        }])
+    } else {
+        GotoDefinitionResponse::Scalar(Location {
+            uri: uri.clone(),
+            range: p.range(d.title),
+        })
+    }
+}
+
+/// The one edit that turns the `old` tokens into the `new` ones: the changed run between their
+/// common start and common end (offsets count integers, five per token). `None` when equal.
+pub fn token_edit(old: &[SemanticToken], new: &[SemanticToken]) -> Option<SemanticTokensEdit> {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let (old_rest, new_rest) = (&old[prefix..], &new[prefix..]);
+    let suffix = old_rest
+        .iter()
+        .rev()
+        .zip(new_rest.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let deleted = old_rest.len() - suffix;
+    let inserted = &new_rest[..new_rest.len() - suffix];
+    if deleted == 0 && inserted.is_empty() {
+        return None;
+    }
+    Some(SemanticTokensEdit {
+        start: (prefix * 5) as u32,
+        delete_count: (deleted * 5) as u32,
+        data: Some(inserted.to_vec()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tok(delta_line: u32, length: u32) -> SemanticToken {
+        SemanticToken {
+            delta_line,
+            delta_start: 0,
+            length,
+            token_type: 0,
+            token_modifiers_bitset: 0,
+        }
+    }
+
+    /// Applies an edit the way a client does, on the flattened integers.
+    fn apply(old: &[SemanticToken], e: &SemanticTokensEdit) -> Vec<u32> {
+        let flat = |t: &[SemanticToken]| -> Vec<u32> {
+            t.iter()
+                .flat_map(|t| {
+                    [
+                        t.delta_line,
+                        t.delta_start,
+                        t.length,
+                        t.token_type,
+                        t.token_modifiers_bitset,
+                    ]
+                })
+                .collect()
+        };
+        let mut v = flat(old);
+        let (s, d) = (e.start as usize, e.delete_count as usize);
+        v.splice(s..s + d, flat(e.data.as_deref().unwrap_or(&[])));
+        v
+    }
+
+    #[test]
+    fn one_edit_over_the_changed_middle() {
+        let old = [tok(0, 1), tok(1, 2), tok(1, 3), tok(2, 4)];
+        let new = [tok(0, 1), tok(1, 9), tok(1, 9), tok(1, 3), tok(2, 4)];
+        let e = token_edit(&old, &new).unwrap();
+        assert_eq!((e.start, e.delete_count), (5, 5));
+        assert_eq!(e.data.as_ref().unwrap().len(), 2);
+        let want: Vec<u32> = apply(
+            &new,
+            &SemanticTokensEdit {
+                start: 0,
+                delete_count: 0,
+                data: None,
+            },
+        );
+        assert_eq!(apply(&old, &e), want);
+        assert_eq!(token_edit(&old, &old), None);
+        // Everything removed, and a repeated token (prefix and suffix must not overlap).
+        let e = token_edit(&old, &[]).unwrap();
+        assert_eq!((e.start, e.delete_count), (0, 20));
+        let same = [tok(1, 1), tok(1, 1)];
+        let e = token_edit(&same, &same[..1]).unwrap();
+        assert_eq!(
+            apply(&same, &e),
+            apply(
+                &same[..1],
+                &SemanticTokensEdit {
+                    start: 0,
+                    delete_count: 0,
+                    data: None,
+                }
+            )
+        );
+    }
 }

@@ -6,7 +6,9 @@ use super::position::Encoding;
 use super::publish::{Publish, Publisher};
 use super::{convert, workspace};
 use crate::catalog::Catalog;
-use crate::features::{completion, fixes, folding, hover, inlay, links, symbols};
+use crate::features::{
+    codelens, completion, definition, fixes, folding, hover, inlay, links, semantic, symbols,
+};
 use crate::model::Span;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -28,6 +30,13 @@ struct State {
     watch_registration: bool,
     /// The client shows document link tooltips (`textDocument.documentLink.tooltipSupport`).
     link_tooltips: bool,
+    /// The client takes snippets in completion items (`completionItem.snippetSupport`).
+    snippets: bool,
+    /// The client takes `LocationLink`s for definitions (`definition.linkSupport`).
+    definition_links: bool,
+    /// The semantic tokens last sent per document and their result id, for delta requests.
+    semantic: HashMap<Uri, (String, Vec<SemanticToken>)>,
+    semantic_ids: u64,
 }
 
 pub struct Backend {
@@ -50,6 +59,10 @@ impl Backend {
                 root: None,
                 watch_registration: false,
                 link_tooltips: false,
+                snippets: false,
+                definition_links: false,
+                semantic: HashMap::new(),
+                semantic_ids: 0,
             })),
             publisher: Arc::default(),
             clean_shutdown,
@@ -191,6 +204,29 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// Every semantic token of an open document, encoded.
+    fn semantic_data(&self, uri: &Uri) -> Result<Vec<SemanticToken>> {
+        self.with_doc(uri, |doc, enc| {
+            let p = doc.positions(enc);
+            let all = Span::new(0, doc.rope.len_bytes());
+            convert::semantic_tokens(&semantic::tokens(&doc.doc(), all), &p)
+        })
+    }
+
+    /// Keeps the tokens sent for `uri` for the next delta request, and returns their result id.
+    /// Entries of documents no longer open are dropped here.
+    fn remember_tokens(&self, uri: &Uri, data: Vec<SemanticToken>) -> String {
+        let mut st = self.lock();
+        st.semantic_ids += 1;
+        let id = st.semantic_ids.to_string();
+        let State { semantic, docs, .. } = &mut *st;
+        semantic.retain(|u, _| docs.contains_key(u));
+        semantic.insert(uri.clone(), (id.clone(), data));
+        id
+    }
+}
+
 /// Ends the process when the editor that started us has gone (LSP `processId`).
 fn watch_parent(pid: u32) {
     #[cfg(target_os = "linux")]
@@ -261,6 +297,21 @@ impl LanguageServer for Backend {
                 .and_then(|t| t.document_link.as_ref())
                 .and_then(|l| l.tooltip_support)
                 .unwrap_or(false);
+            st.snippets = params
+                .capabilities
+                .text_document
+                .as_ref()
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|c| c.snippet_support)
+                .unwrap_or(false);
+            st.definition_links = params
+                .capabilities
+                .text_document
+                .as_ref()
+                .and_then(|t| t.definition.as_ref())
+                .and_then(|d| d.link_support)
+                .unwrap_or(false);
         }
         for p in problems {
             tracing::warn!("initializationOptions: {p}");
@@ -301,6 +352,20 @@ impl LanguageServer for Backend {
                     trigger_characters: Some(vec![":".to_string()]),
                     ..CompletionOptions::default()
                 }),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: convert::semantic_legend(),
+                            range: Some(true),
+                            full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                            work_done_progress_options: WorkDoneProgressOptions::default(),
+                        },
+                    ),
+                ),
+                definition_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
             offset_encoding: None,
@@ -509,11 +574,22 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let tdp = params.text_document_position;
-        self.with_doc(&tdp.text_document.uri, |doc, enc| {
+        let snippets = self.lock().snippets;
+        let uri = &tdp.text_document.uri;
+        // An `.imr` file or an unsaved buffer is meant to hold a letter; a `.txt` may be anything.
+        let cx = completion::Context {
+            letter_file: uri.path().as_str().ends_with(".imr") || uri.scheme().as_str() != "file",
+        };
+        self.with_doc(uri, |doc, enc| {
             let offset = doc.positions(enc).offset(tdp.position);
-            let items = completion::completions(&doc.doc(), offset);
+            let items = completion::completions(&doc.doc(), offset, cx);
             (!items.is_empty()).then(|| {
-                CompletionResponse::Array(items.into_iter().map(convert::completion).collect())
+                CompletionResponse::Array(
+                    items
+                        .into_iter()
+                        .map(|c| convert::completion(c, snippets))
+                        .collect(),
+                )
             })
         })
     }
@@ -530,6 +606,89 @@ impl LanguageServer for Backend {
                     .map(|q| convert::code_action(q, &uri, &p))
                     .collect(),
             )
+        })
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let rules = self.lock().settings.rules.clone();
+        self.with_doc(&params.text_document.uri, |doc, enc| {
+            let p = doc.positions(enc);
+            let findings = fixes::findings(&doc.doc(), &rules);
+            Some(
+                codelens::lenses(&doc.doc(), &findings)
+                    .into_iter()
+                    .map(|l| convert::code_lens(l, &p))
+                    .collect(),
+            )
+        })
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let uri = params.text_document.uri;
+        let data = self.semantic_data(&uri)?;
+        let result_id = self.remember_tokens(&uri, data.clone());
+        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+            result_id: Some(result_id),
+            data,
+        })))
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        let uri = params.text_document.uri;
+        let data = self.semantic_data(&uri)?;
+        let previous = {
+            let st = self.lock();
+            st.semantic
+                .get(&uri)
+                .filter(|(id, _)| *id == params.previous_result_id)
+                .map(|(_, old)| convert::token_edit(old, &data))
+        };
+        let result_id = self.remember_tokens(&uri, data.clone());
+        Ok(Some(match previous {
+            Some(edit) => SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta {
+                result_id: Some(result_id),
+                edits: edit.into_iter().collect(),
+            }),
+            // An id we no longer hold: the whole set.
+            None => SemanticTokensFullDeltaResult::Tokens(SemanticTokens {
+                result_id: Some(result_id),
+                data,
+            }),
+        }))
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        self.with_doc(&params.text_document.uri, |doc, enc| {
+            let p = doc.positions(enc);
+            let (a, b) = doc.byte_range(params.range, enc);
+            let tokens = semantic::tokens(&doc.doc(), Span::new(a, b));
+            Some(SemanticTokensRangeResult::Tokens(SemanticTokens {
+                result_id: None,
+                data: convert::semantic_tokens(&tokens, &p),
+            }))
+        })
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let links = self.lock().definition_links;
+        let tdp = params.text_document_position_params;
+        let uri = &tdp.text_document.uri;
+        self.with_doc(uri, |doc, enc| {
+            let p = doc.positions(enc);
+            definition::definition(&doc.doc(), p.offset(tdp.position))
+                .map(|d| convert::definition(d, uri, &p, links))
         })
     }
 }

@@ -124,9 +124,12 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     check_on(cx, Date::today(), out);
 }
 
-/// A header field's value, when it has one that is not blank.
+/// A header field's value, when it has one that is not blank and not a draft placeholder (which
+/// the `placeholder` rule reports).
 fn value_of(f: &HeaderField) -> Option<&Spanned> {
-    f.value.as_ref().filter(|v| !v.text.trim().is_empty())
+    f.value
+        .as_ref()
+        .filter(|v| !v.text.trim().is_empty() && !super::placeholder::holds_placeholder(&v.text))
 }
 
 /// The check with "today" given, so tests do not depend on the clock.
@@ -208,7 +211,8 @@ fn check_on(cx: &Context, today: Date, out: &mut Vec<Diagnostic>) {
         .iter()
         .find(|f| CASE_NUMBER_LABELS.contains(&f.label.as_str()))
         .and_then(value_of)
-        .or(header.case_number.as_ref());
+        .or(header.case_number.as_ref())
+        .filter(|c| !super::placeholder::holds_placeholder(&c.text));
     if let Some(c) = case {
         let text = c.text.trim();
         if !case_number_re().is_match(text) {

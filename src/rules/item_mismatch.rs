@@ -184,6 +184,13 @@ pub(crate) fn read(s: &str) -> Named {
     named
 }
 
+/// The words naming a treatment or a kind of service in a phrase, lower case (what a mention of a request shares with
+/// its item's title; compare them with [`same`]).
+pub(crate) fn words(s: &str) -> Vec<String> {
+    let named = read(s);
+    named.treatment.into_iter().chain(named.kinds).collect()
+}
+
 /// A spinal level: "c5", "l4", "s1", "t12".
 fn is_level(w: &str) -> bool {
     let mut c = w.chars();
@@ -214,7 +221,7 @@ fn is_dose(w: &str) -> bool {
         )
 }
 
-fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     if a == b || stem(a) == stem(b) {
         return true;
     }

@@ -7,7 +7,7 @@ pub mod cite;
 mod decision_conflict;
 mod duplicate_item;
 mod header_dates;
-mod item_mismatch;
+pub(crate) mod item_mismatch;
 mod missing_decision;
 mod missing_guideline;
 mod missing_rationale;

@@ -19,6 +19,11 @@ fn re() -> &'static Regex {
     })
 }
 
+/// Whether `text` holds a draft placeholder (other rules leave such values to this one).
+pub fn holds_placeholder(text: &str) -> bool {
+    re().is_match(text)
+}
+
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     // Most letters have none of the marker characters at all; skip the regex for them.
     let t = cx.text;

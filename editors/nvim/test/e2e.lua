@@ -274,6 +274,56 @@ local function main()
   check(type(folds) == 'table' and #folds >= 6, 'foldingRange returns ranges for sections and items', ferr or inspect1(folds and #folds))
 
   ------------------------------------------------------------------------------
+  -- Code lens (vim.lsp.codelens) and semantic tokens
+  ------------------------------------------------------------------------------
+  vim.lsp.codelens.refresh({ bufnr = buf })
+  local lenses = {}
+  check(vim.wait(TIMEOUT, function()
+    lenses = vim.lsp.codelens.get(buf)
+    return #lenses == 4
+  end, 50), 'vim.lsp.codelens: a lens for the letter and one per item', inspect1(lenses))
+  table.sort(lenses, function(a, b)
+    return a.range.start.line < b.range.start.line
+  end)
+  local letter_lens = lenses[1] and lenses[1].command or {}
+  check(letter_lens.title == '3 items · 2 upheld · 1 overturned · 0 problems' and letter_lens.command == 'imr.nextItem',
+    'the letter lens counts items and runs imr.nextItem', inspect1(letter_lens))
+  check(lenses[2] and lenses[2].range.start.line + 1 == 63 and lenses[2].command.title:find('^Upheld · ') ~= nil,
+    'the first item lens sits on line 63 and starts with its decision', inspect1(lenses[2]))
+  -- Running the letter lens moves to the first item, through the plugin's client command.
+  vim.api.nvim_win_set_cursor(win, { lenses[1].range.start.line + 1, 0 })
+  vim.lsp.codelens.run()
+  check(vim.wait(TIMEOUT, function()
+    return vim.api.nvim_win_get_cursor(win)[1] == 63
+  end, 20), 'vim.lsp.codelens.run() on the letter lens jumps to the first item', inspect1(vim.api.nvim_win_get_cursor(win)))
+
+  local uline, ucol = find_in_buf(buf, 'Upheld', 62)
+  local function token_at(row, col)
+    for _, t in ipairs(vim.lsp.semantic_tokens.get_at_pos(buf, row, col) or {}) do
+      return t
+    end
+  end
+  local tok
+  check(vim.wait(TIMEOUT, function()
+    tok = token_at(uline, ucol + 1)
+    return tok ~= nil
+  end, 50) and tok.type == 'keyword' and tok.modifiers.upheld == true,
+    ('semantic token on "Upheld" (line %d) is a keyword with the upheld modifier'):format(uline + 1), inspect1(tok))
+  local oline, ocol = find_in_buf(buf, 'Overturned', 170)
+  tok = token_at(oline, ocol + 1)
+  check(tok and tok.type == 'keyword' and tok.modifiers.overturned == true,
+    'semantic token on "Overturned" has the overturned modifier', inspect1(tok))
+  check(vim.api.nvim_get_hl(0, { name = '@lsp.mod.overturned.imr' }).link == 'DiagnosticOk'
+    and vim.api.nvim_get_hl(0, { name = '@lsp.mod.placeholder.imr' }).link == 'Todo',
+    'setup() links the overturned and placeholder modifiers to highlight groups')
+  vim.cmd('colorscheme default')
+  check(vim.api.nvim_get_hl(0, { name = '@lsp.mod.upheld.imr' }).link == 'DiagnosticWarn',
+    'the modifier colours survive a :colorscheme')
+  local hline, hcol = find_in_buf(buf, 'CLINICAL CASE SUMMARY', 0)
+  tok = token_at(hline, hcol + 1)
+  check(tok and tok.type == 'namespace', 'semantic token on a section heading is a namespace', inspect1(tok))
+
+  ------------------------------------------------------------------------------
   -- Diagnostics on the broken draft
   ------------------------------------------------------------------------------
   vim.cmd.edit(vim.fn.fnameescape(draft))

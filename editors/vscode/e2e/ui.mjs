@@ -135,6 +135,26 @@ function judgeApi(r, expected) {
     `presses (0-based lines): ${short(presses)}; item symbol lines [range, selectionRange]: ${short(itemLines)}${s.nextItem && s.nextItem.error ? ' error: ' + s.nextItem.error : ''}`);
   check('API: imr.nextItem after the last item wraps to the first', targetOk(n, 0),
     `press ${n + 1}: ${short(presses[n])}`);
+  // code lens: the letter's summary (runs imr.nextItem) and one lens per item
+  const lenses = ((s.codeLens || {}).lenses) || [];
+  const letterLens = lenses.find((l) => l.command === 'imr.nextItem');
+  check('API: code lens above the letter counts its items and runs imr.nextItem',
+    letterLens && /^\d+ items? · /.test(letterLens.title || ''), `lenses: ${short(lenses)}${s.codeLens && s.codeLens.error ? ' error: ' + s.codeLens.error : ''}`);
+  const itemLenses = lenses.filter((l) => /^(Upheld|Overturned) · /.test(l.title || ''));
+  check(`API: a code lens on each of the ${expected.length} items, starting with its decision`,
+    itemLenses.length === expected.length &&
+      expected.every((e) => itemLenses.some((l) => l.range.start.line === e.line && l.title.startsWith(e.decision + ' · '))),
+    `item lenses: ${short(itemLenses)}; item lines: ${short(expected.map((e) => e.line))}`);
+
+  // semantic tokens: decision words with distinct modifiers, headings, labels
+  const st = s.semanticTokens || {};
+  const dec = st.decoded || [];
+  const has = (text, type, mod) => dec.some(([t, ty, m]) => t === text && ty === type && (!mod || m.includes(mod)));
+  check('API: semantic tokens: Upheld and Overturned are keywords with distinct modifiers, headings namespaces, labels properties',
+    has('Upheld', 'keyword', 'upheld') && has('Overturned', 'keyword', 'overturned') &&
+      has('CLINICAL CASE SUMMARY', 'namespace') && has('Decision rationale:', 'property'),
+    `legend: ${short(st.legend)}; ${st.count} tokens; first: ${short(dec.slice(0, 12))}${st.error ? ' error: ' + st.error : ''}`);
+
   // what the status bar counts as problems: imr errors and warnings
   const letterProblems = (d.letter || []).filter((x) => x.source === 'imr' && (x.severityName === 'Error' || x.severityName === 'Warning')).length;
   return { hoverPos: hover.found && hover.found.position, fallbackHoverPos: hover.onItemTitle ? hover.onItemTitlePos : undefined, letterProblems };
@@ -274,6 +294,13 @@ async function main() {
     const item = await page.locator('[id$="imr.status"]').first().innerText({ timeout: 2000 }).catch(() => null);
     check(`UI: status bar shows "${want}" for letter.imr`, sb.ok,
       `status bar text: "${sb.text}"; element [id$="imr.status"]: ${item === null ? 'not found' : `"${norm(item)}"`}`);
+
+    // --- code lens shown in the editor above the letter (the API can't see the rendering)
+    const lensUi = await pollFor(async () => {
+      const t = norm((await page.locator('.monaco-editor .codelens-decoration').allInnerTexts()).join(' | '));
+      return { ok: t.includes(want), text: t };
+    }, 15000);
+    check(`UI: the editor shows the code lens "${want}" above letter.imr`, lensUi.ok, `code lens text: "${lensUi.text}"`);
 
     // --- outline + hover screenshot
     await runCommand(page, 'Explorer: Focus on Outline View');

@@ -81,8 +81,33 @@ function M.lsp_config(opts)
     root_markers = { '.imr', '.git' },
     settings = { imr = settings },
     init_options = settings,
+    commands = M.client_commands(),
   }
   return vim.tbl_deep_extend('force', cfg, opts.lsp or {})
+end
+
+--- Commands the server's code lenses run (the letter lens runs `imr.nextItem`, as in VS Code).
+---@return table<string, fun(command: lsp.Command, ctx: table)>
+function M.client_commands()
+  return {
+    ['imr.nextItem'] = function(_, ctx)
+      M.next_item({ bufnr = ctx.bufnr })
+    end,
+  }
+end
+
+--- Default colours for the server's semantic token modifiers (`:h lsp-semantic-highlight`):
+--- an overturned decision stands out from an upheld one, and a placeholder reads as a to-do
+--- rather than a comment. Linked with `default`, so a colour scheme or the user's own wins.
+function M.set_highlights()
+  local links = {
+    ['@lsp.mod.upheld.imr'] = 'DiagnosticWarn',
+    ['@lsp.mod.overturned.imr'] = 'DiagnosticOk',
+    ['@lsp.mod.placeholder.imr'] = 'Todo',
+  }
+  for group, target in pairs(links) do
+    vim.api.nvim_set_hl(0, group, { link = target, default = true })
+  end
 end
 
 ---@param opts? imr.Options
@@ -99,6 +124,12 @@ function M.setup(opts)
   end
 
   require('imr.filetype').register()
+
+  M.set_highlights()
+  vim.api.nvim_create_autocmd('ColorScheme', {
+    group = vim.api.nvim_create_augroup('imr_highlights', { clear = true }),
+    callback = M.set_highlights,
+  })
 
   if vim.lsp.config then
     -- Highest precedence for the 'imr' entry: overrides lsp/imr.lua from the runtimepath.

@@ -229,6 +229,37 @@ async function run(folder) {
     return { presses: lines };
   });
 
+  // 8. code lens and semantic tokens (imr-lsp's per-document features)
+  await step('codeLens', async () => {
+    const lenses = await poll(() => vscode.commands.executeCommand('vscode.executeCodeLensProvider', letterUri, 100),
+      (ls) => Array.isArray(ls) && ls.length > 0, timeout, 500);
+    return {
+      lenses: (Array.isArray(lenses) ? lenses : []).map((l) => ({
+        range: rng(l.range),
+        title: l.command && l.command.title,
+        command: l.command && l.command.command,
+      })),
+    };
+  });
+  await step('semanticTokens', async () => {
+    const legend = await vscode.commands.executeCommand('vscode.provideDocumentSemanticTokensLegend', letterUri);
+    const tokens = await poll(() => vscode.commands.executeCommand('vscode.provideDocumentSemanticTokens', letterUri),
+      (t) => t && t.data && t.data.length > 0, timeout, 500);
+    // Decoded against the document: [text, type, modifiers] of each token.
+    const decoded = [];
+    const data = (tokens && tokens.data) || [];
+    let line = 0;
+    let col = 0;
+    for (let i = 0; i + 4 < data.length; i += 5) {
+      if (data[i] > 0) { line += data[i]; col = data[i + 1]; } else { col += data[i + 1]; }
+      const text = letterDoc.lineAt(line).text.slice(col, col + data[i + 2]);
+      const type = legend && legend.tokenTypes[data[i + 3]];
+      const mods = ((legend && legend.tokenModifiers) || []).filter((_, b) => data[i + 4] & (1 << b));
+      decoded.push([text, type, mods]);
+    }
+    return { legend, count: data.length / 5, decoded: decoded.slice(0, 400) };
+  });
+
   // leave the letter active with the cursor on top for the UI part
   const editor = await vscode.window.showTextDocument(letterDoc, { preview: false });
   editor.selection = new vscode.Selection(0, 0, 0, 0);
