@@ -8,9 +8,10 @@ use super::{citations, completion, diagnostics, folding, hover, symbols, workspa
 use crate::catalog::Catalog;
 use crate::model::Span;
 use std::collections::HashMap;
+use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
@@ -31,11 +32,11 @@ pub struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
     publisher: Arc<Publisher>,
-    clean_shutdown: Arc<AtomicBool>,
+    life: super::Lifecycle,
 }
 
 impl Backend {
-    pub fn new(client: Client, clean_shutdown: Arc<AtomicBool>) -> Self {
+    pub fn new(client: Client, life: super::Lifecycle) -> Self {
         Backend {
             client,
             state: Arc::new(Mutex::new(State {
@@ -48,7 +49,31 @@ impl Backend {
                 watch_registration: false,
             })),
             publisher: Arc::default(),
-            clean_shutdown,
+            life,
+        }
+    }
+
+    /// Waits for the editor's answer to a request the server sent it, but not forever: not past
+    /// the client timeout, and not once the editor has gone (input ended, or `exit`).
+    async fn ask<T>(&self, what: &str, request: impl Future<Output = Result<T>>) -> Option<T> {
+        let mut ended = self.life.ended.clone();
+        let timeout = self.life.client_timeout;
+        tokio::select! {
+            answer = request => match answer {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    tracing::warn!("{what} failed: {e}");
+                    None
+                }
+            },
+            _ = ended.wait_for(|e| *e) => {
+                tracing::info!("{what}: the editor has gone, no longer waiting for its answer");
+                None
+            }
+            () = tokio::time::sleep(timeout) => {
+                tracing::warn!("{what}: no answer from the editor within {timeout:?}; going on without it");
+                None
+            }
         }
     }
 
@@ -117,13 +142,11 @@ impl Backend {
             scope_uri: None,
             section: Some("imr".to_string()),
         }];
-        match self.client.configuration(items).await {
-            Ok(values) => {
-                if let Some(v) = values.into_iter().next().filter(|v| !v.is_null()) {
-                    self.set_settings(&v).await;
-                }
-            }
-            Err(e) => tracing::warn!("workspace/configuration failed: {e}"),
+        let answer = self
+            .ask("workspace/configuration", self.client.configuration(items))
+            .await;
+        if let Some(v) = answer.into_iter().flatten().next().filter(|v| !v.is_null()) {
+            self.set_settings(&v).await;
         }
     }
 
@@ -210,14 +233,22 @@ fn cited_guidelines(
     names
 }
 
-/// Ends the process when the editor that started us has gone (LSP `processId`).
+/// Ends the process when the editor that started us has gone (LSP `processId`), within a
+/// second: a look at `/proc` four times a second costs nothing.
 fn watch_parent(pid: u32) {
     #[cfg(target_os = "linux")]
     tokio::spawn(async move {
         let path = format!("/proc/{pid}");
         loop {
-            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-            if !std::path::Path::new(&path).exists() {
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            // A parent that died but was not yet reaped is a zombie: state `Z` in its stat line.
+            let gone = match std::fs::read_to_string(format!("{path}/stat")) {
+                Ok(stat) => stat
+                    .rsplit_once(')')
+                    .is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
+                Err(_) => true,
+            };
+            if gone {
                 tracing::info!(pid, "editor process has exited; stopping");
                 std::process::exit(1);
             }
@@ -334,9 +365,11 @@ impl LanguageServer for Backend {
                 method: "workspace/didChangeWatchedFiles".to_string(),
                 register_options: serde_json::to_value(options).ok(),
             };
-            if let Err(e) = self.client.register_capability(vec![reg]).await {
-                tracing::warn!("could not watch the catalog file: {e}");
-            }
+            self.ask(
+                "client/registerCapability (watching the catalog file)",
+                self.client.register_capability(vec![reg]),
+            )
+            .await;
         }
         self.pull_settings().await;
         self.reload_catalog().await;
@@ -347,7 +380,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
-        self.clean_shutdown.store(true, Ordering::SeqCst);
+        self.life.clean_shutdown.store(true, Ordering::SeqCst);
         Ok(())
     }
 
