@@ -225,3 +225,39 @@ fn the_hint_is_not_printed_for_an_editor() {
     exits_promptly(&mut c, "stdin closed");
     assert!(!c.stderr().contains("language server"), "{}", c.stderr());
 }
+
+/// Document links of a fixture letter for a client that declares `capabilities`.
+fn links_for(capabilities: Value) -> Value {
+    let mut c = Client::spawn();
+    c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
+    );
+    c.notify("initialized", json!({}));
+    let u = uri("a.imr");
+    c.open(&u, &fixture("letters/001_2a130b5553485fce.txt"));
+    let r = c.request(
+        "textDocument/documentLink",
+        json!({"textDocument": {"uri": u}}),
+    );
+    assert_eq!(c.shutdown_and_exit(), 0);
+    r["result"].clone()
+}
+
+#[test]
+fn link_tooltips_only_for_clients_that_declared_them() {
+    let without = links_for(json!({}));
+    let with = links_for(json!({"textDocument": {"documentLink": {"tooltipSupport": true}}}));
+    let links = without.as_array().unwrap();
+    assert!(!links.is_empty());
+    assert!(
+        links.iter().all(|l| l.get("tooltip").is_none()),
+        "{without}"
+    );
+    assert_eq!(with.as_array().unwrap().len(), links.len());
+    assert!(with
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["tooltip"].is_string()));
+}

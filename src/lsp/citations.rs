@@ -139,12 +139,14 @@ pub fn hover(catalog: &Catalog, c: &Citation, r: &Resolved, offset: usize) -> (S
 }
 
 /// A link for every citation part with a URL: the guideline name, each page, each topic.
+/// `tooltips`: the client declared `documentLink.tooltipSupport` (others must not get one).
 pub fn links(
     model: &Model,
     catalog: &Catalog,
     text_of: &dyn Fn(Span) -> String,
     p: &Positions,
     uri_ok: &dyn Fn(&str) -> Option<Uri>,
+    tooltips: bool,
 ) -> Vec<DocumentLink> {
     let mut out = Vec::new();
     let all = Span::new(0, usize::MAX);
@@ -159,7 +161,7 @@ pub fn links(
                 out.push(DocumentLink {
                     range: p.range(span),
                     target: Some(target),
-                    tooltip: Some(tip),
+                    tooltip: tooltips.then_some(tip),
                     data: None,
                 });
             }

@@ -26,6 +26,8 @@ struct State {
     catalog: Arc<Catalog>,
     root: Option<PathBuf>,
     watch_registration: bool,
+    /// The client declared `textDocument.documentLink.tooltipSupport`.
+    link_tooltips: bool,
 }
 
 pub struct Backend {
@@ -47,6 +49,7 @@ impl Backend {
                 catalog: super::document::embedded_catalog(),
                 root: None,
                 watch_registration: false,
+                link_tooltips: false,
             })),
             publisher: Arc::default(),
             life,
@@ -304,6 +307,13 @@ impl LanguageServer for Backend {
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false);
+            st.link_tooltips = params
+                .capabilities
+                .text_document
+                .as_ref()
+                .and_then(|t| t.document_link.as_ref())
+                .and_then(|d| d.tooltip_support)
+                .unwrap_or(false);
         }
         for p in problems {
             tracing::warn!("initializationOptions: {p}");
@@ -540,6 +550,7 @@ impl LanguageServer for Backend {
     }
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let tooltips = self.lock().link_tooltips;
         self.with_doc(&params.text_document.uri, |doc, enc| {
             let p = doc.positions(enc);
             let text_of = |s: Span| doc.rope.byte_slice(s.start..s.end).to_string();
@@ -550,6 +561,7 @@ impl LanguageServer for Backend {
                 &text_of,
                 &p,
                 &uri_ok,
+                tooltips,
             ))
         })
     }

@@ -211,7 +211,7 @@ impl Client {
         );
     }
 
-    pub fn shutdown_and_exit(mut self) -> i32 {
+    pub fn shutdown_and_exit(&mut self) -> i32 {
         let r = self.request("shutdown", json!(null));
         assert!(r.get("error").is_none(), "{r}");
         self.notify("exit", json!(null));
