@@ -3,9 +3,7 @@
 
 use crate::catalog::{pages_label, Catalog};
 use crate::model::Model;
-use tower_lsp_server::ls_types::{
-    CompletionItem, CompletionItemKind, Documentation, MarkupContent, MarkupKind,
-};
+use tower_lsp_server::ls_types::{CompletionItem, CompletionItemKind, Documentation};
 
 /// Whether `offset` is in a guideline field (label line or body), where citations are written.
 pub fn in_guideline_field(model: &Model, offset: usize, line_text: &str) -> bool {
@@ -64,20 +62,18 @@ pub fn items(catalog: &Catalog) -> Vec<CompletionItem> {
                 label: t.name.clone(),
                 kind: Some(CompletionItemKind::REFERENCE),
                 detail: Some(detail),
-                documentation: Some(Documentation::MarkupContent(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value: format!(
-                        "{} ({}): pages {}; {}",
-                        g.title,
-                        g.edition,
-                        if pages.is_empty() {
-                            "unknown".to_string()
-                        } else {
-                            pages.clone()
-                        },
-                        t.confidence.as_str()
-                    ),
-                })),
+                // Plain text: every client accepts it (Emacs declares no markdown here).
+                documentation: Some(Documentation::String(format!(
+                    "{} ({}): pages {}; {}",
+                    g.title,
+                    g.edition,
+                    if pages.is_empty() {
+                        "unknown".to_string()
+                    } else {
+                        pages.clone()
+                    },
+                    t.confidence.as_str()
+                ))),
                 insert_text: Some(insert),
                 filter_text: Some(format!("{} {}", t.name, t.aliases.join(" "))),
                 sort_text: Some(format!("1{gi:04}{ti:04}")),
