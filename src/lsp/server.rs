@@ -23,11 +23,22 @@ struct State {
     encoding: Encoding,
     settings: Settings,
     config_pull: bool,
-    catalog: Arc<Catalog>,
+    /// Set on first use: parsing the embedded catalog is not on the way to the `initialize`
+    /// answer (`run_stdio` warms it on another thread meanwhile).
+    catalog: Option<Arc<Catalog>>,
     root: Option<PathBuf>,
     watch_registration: bool,
     /// The client declared `textDocument.documentLink.tooltipSupport`.
     link_tooltips: bool,
+}
+
+impl State {
+    /// The catalog documents are checked against (the embedded one until another is loaded).
+    fn catalog(&mut self) -> Arc<Catalog> {
+        self.catalog
+            .get_or_insert_with(super::document::embedded_catalog)
+            .clone()
+    }
 }
 
 pub struct Backend {
@@ -46,7 +57,7 @@ impl Backend {
                 encoding: Encoding::Utf16,
                 settings: Settings::default(),
                 config_pull: false,
-                catalog: super::document::embedded_catalog(),
+                catalog: None,
                 root: None,
                 watch_registration: false,
                 link_tooltips: false,
@@ -182,8 +193,12 @@ impl Backend {
         let loaded = workspace::load(root.as_deref(), configured.as_deref());
         {
             let mut st = self.lock();
-            if !Arc::ptr_eq(&st.catalog, &loaded.catalog) {
-                st.catalog = loaded.catalog.clone();
+            if !st
+                .catalog
+                .as_ref()
+                .is_some_and(|c| Arc::ptr_eq(c, &loaded.catalog))
+            {
+                st.catalog = Some(loaded.catalog.clone());
                 let uris: Vec<Uri> = st.docs.keys().cloned().collect();
                 for uri in &uris {
                     if let Some(doc) = st.docs.get_mut(uri) {
@@ -398,7 +413,7 @@ impl LanguageServer for Backend {
         let doc = params.text_document;
         {
             let mut st = self.lock();
-            let catalog = st.catalog.clone();
+            let catalog = st.catalog();
             let parsed = catch_unwind(AssertUnwindSafe(|| {
                 Document::with_catalog(&doc.text, doc.version, catalog)
             }));
