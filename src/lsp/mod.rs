@@ -89,11 +89,6 @@ pub fn run_stdio() -> i32 {
         );
     }
     init_logging();
-    // Parse the embedded catalog while the editor sends `initialize`: the first document needs
-    // it, the `initialize` answer does not.
-    std::thread::spawn(|| {
-        document::embedded_catalog();
-    });
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

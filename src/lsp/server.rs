@@ -23,8 +23,8 @@ struct State {
     encoding: Encoding,
     settings: Settings,
     config_pull: bool,
-    /// Set on first use: parsing the embedded catalog is not on the way to the `initialize`
-    /// answer (`run_stdio` warms it on another thread meanwhile).
+    /// Set on first use (by `initialized`, at the latest by the first document): parsing the
+    /// embedded catalog is not on the way to the `initialize` answer.
     catalog: Option<Arc<Catalog>>,
     root: Option<PathBuf>,
     watch_registration: bool,
