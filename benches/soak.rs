@@ -2,7 +2,7 @@
 //! other documents interleaved. Passes when RSS at the end is within 10 % of RSS after the first
 //! 10,000 edits and every document's outline and diagnostics equal a fresh open of its text.
 //!
-//! `cargo bench --bench soak` (about 3 minutes on 2 cores); `-- --edits N --docs N` for a
+//! `cargo bench --bench soak` (about 1 minute on 2 cores); `-- --edits N --docs N` for a
 //! different size. A short version runs in `tests/stress.rs`.
 
 mod support;
