@@ -11,4 +11,5 @@ cargo build --release --bins --example floor_server
 
 cargo bench --bench parse
 cargo bench --bench incremental
-cargo bench --bench server   # sections: startup keystroke requests memory check stress big
+cargo bench --bench server   # sections: startup keystroke requests memory check stress big huge
+cargo bench --bench soak     # 100 documents, 100,000 edits (about 1 minute)

@@ -5,7 +5,7 @@
 //! a do-nothing tower-lsp-server server, as the transport floor. Prints Markdown tables.
 //!
 //! `cargo bench --bench server [-- SECTION...]` where SECTION is one of
-//! `startup keystroke requests memory check stress big` (default: all).
+//! `startup keystroke requests memory check stress big huge` (default: all).
 
 mod support;
 
@@ -91,6 +91,9 @@ fn main() {
     if want("big") {
         big();
     }
+    if want("huge") {
+        huge(&floor);
+    }
 }
 
 fn cpu_model() -> String {
@@ -106,20 +109,29 @@ fn cpu_model() -> String {
 }
 
 fn startup(floor: &str) {
-    println!("## Start-up: spawn to the `initialize` answer (20 runs)\n");
+    const RUNS: usize = 60;
+    println!("## Start-up: spawn to the `initialize` answer ({RUNS} runs each, alternating)\n");
     println!("| server | median ms | p99 ms | min ms |\n|---|---|---|---|");
     let imr = imr();
-    for (name, bin) in [("imr-lsp", imr.as_str()), ("floor", floor)] {
-        let mut t = Vec::new();
-        for _ in 0..20 {
+    // Alternate the two servers so that both see the same machine state.
+    let mut times = [Vec::new(), Vec::new()];
+    for _ in 0..RUNS {
+        for (i, bin) in [imr.as_str(), floor].into_iter().enumerate() {
             let mut c = Lsp::spawn(bin);
-            t.push(c.initialize());
+            times[i].push(c.initialize());
             c.shutdown();
         }
-        let (med, p99, min, _) = summary(&t);
+    }
+    let mut medians = [0.0; 2];
+    for (i, name) in ["imr-lsp", "floor"].into_iter().enumerate() {
+        let (med, p99, min, _) = summary(&times[i]);
+        medians[i] = med;
         println!("| {name} | {med:.2} | {p99:.2} | {min:.2} |");
     }
-    println!();
+    println!(
+        "\nimr-lsp − floor: {:.2} ms (goal: within 1 ms)\n",
+        medians[0] - medians[1]
+    );
 }
 
 /// Types `n/2` characters in the middle of an item, then deletes them one by one; each
@@ -493,4 +505,106 @@ fn big() {
         rss as f64 / 1e3
     );
     println!("| server alive, clean exit | {alive}, status {status:?} |\n");
+}
+
+/// The 10,000-letter file (the seeds round-robin, ~60 MB): every request the server answers,
+/// a keystroke against the floor, and the peak memory.
+fn huge(floor: &str) {
+    let text = support::many_letters(10_000);
+    println!(
+        "## 10,000 letters in one file ({:.1} MB)\n",
+        text.len() as f64 / 1e6
+    );
+    let imr = imr();
+    let mut c = Lsp::spawn(&imr);
+    c.timeout = Duration::from_secs(300);
+    c.initialize();
+    let (open, _) = c.open(URI, &text, 1);
+    let (hwm_open, rss_open) = c.memory_kb();
+    let doc = json!({"uri": URI});
+    let title = title_position(&text);
+    let lines = text.lines().count() as u32;
+    let mid = lines / 2;
+    let viewport =
+        json!({"start": {"line": mid, "character": 0}, "end": {"line": mid + 60, "character": 0}});
+    let guideline_at = {
+        let at = text.find("MAXIMUS guideline: ").unwrap() + "MAXIMUS guideline: ".len();
+        let line = text[..at].matches('\n').count();
+        let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+        json!({"line": line, "character": col})
+    };
+    let requests = [
+        ("textDocument/documentSymbol", json!({"textDocument": doc})),
+        ("textDocument/foldingRange", json!({"textDocument": doc})),
+        ("textDocument/documentLink", json!({"textDocument": doc})),
+        (
+            "textDocument/inlayHint (60 lines)",
+            json!({"textDocument": doc, "range": viewport}),
+        ),
+        (
+            "textDocument/inlayHint (whole file)",
+            json!({"textDocument": doc, "range": {"start": {"line": 0, "character": 0}, "end": {"line": lines, "character": 0}}}),
+        ),
+        (
+            "textDocument/hover",
+            json!({"textDocument": doc, "position": title}),
+        ),
+        (
+            "textDocument/selectionRange",
+            json!({"textDocument": doc, "positions": [title]}),
+        ),
+        (
+            "textDocument/codeAction",
+            json!({"textDocument": doc, "range": viewport, "context": {"diagnostics": []}}),
+        ),
+        (
+            "textDocument/completion",
+            json!({"textDocument": doc, "position": guideline_at}),
+        ),
+    ];
+    println!(
+        "open → diagnostics: {:.0} ms; RSS after open {:.1} MB\n",
+        ms(open),
+        rss_open as f64 / 1e3
+    );
+    println!("| request | median ms | max ms | answer bytes | goal < 100 ms |");
+    println!("|---|---|---|---|---|");
+    for (label, params) in requests {
+        let method = label.split(' ').next().unwrap();
+        let mut t = Vec::new();
+        let mut size = 0;
+        for k in 0..12 {
+            let (d, v) = c.request(method, params.clone());
+            assert!(v.get("error").is_none(), "{label}: {v}");
+            if k >= 2 {
+                t.push(d);
+            }
+            size = serde_json::to_vec(&v["result"]).unwrap().len();
+        }
+        let (med, _, _, max) = summary(&t);
+        let goal = if max < 100.0 {
+            "met"
+        } else if med < 100.0 {
+            "median only"
+        } else {
+            "MISSED"
+        };
+        println!("| {label} | {med:.1} | {max:.1} | {size} | {goal} |");
+    }
+    let (hwm, _) = c.memory_kb();
+    c.shutdown();
+    println!(
+        "\npeak RSS (VmHWM): {:.1} MB after open, {:.1} MB after the requests; text {:.1} MB, goal ≤ 2 × text + 30 MB = {:.1} MB\n",
+        hwm_open as f64 / 1e3,
+        hwm as f64 / 1e3,
+        text.len() as f64 / 1e6,
+        2.0 * text.len() as f64 / 1e6 + 30.0
+    );
+    let [(imr_lat, _), (floor_lat, _)] = keystroke_run([imr.as_str(), floor], &text, 100);
+    let (im, ip, _, _) = summary(&imr_lat);
+    let (fm, fp, _, _) = summary(&floor_lat);
+    println!("| keystroke (100, paired) | median ms | p99 ms |\n|---|---|---|");
+    println!("| floor | {fm:.3} | {fp:.3} |");
+    println!("| imr-lsp | {im:.3} | {ip:.3} |");
+    println!("\nratio {:.2}× (goal ≤ 3×)\n", im / fm);
 }

@@ -29,7 +29,7 @@ fn td(u: &str) -> Value {
 
 #[test]
 fn capabilities_declare_lens_tokens_and_definition() {
-    let (c, r) = start(&["utf-16"], json!({}));
+    let (mut c, r) = start(&["utf-16"], json!({}));
     let caps = &r["result"]["capabilities"];
     assert_eq!(caps["codeLensProvider"]["resolveProvider"], false);
     assert_eq!(caps["definitionProvider"], true);

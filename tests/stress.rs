@@ -4,21 +4,21 @@
 //! - a short property run of the same two fuzz targets (the long runs use `cargo fuzz`);
 //! - random edits at full speed over stdio with requests interleaved: the final outline and
 //!   diagnostics must equal a fresh open of the same text (scaled down here; the full
-//!   10,000 edits on 1,000 letters run in `cargo bench --bench server -- stress`).
+//!   10,000 edits on 1,000 letters run in `cargo bench --bench server -- stress`);
+//! - the soak (many documents, edits spread over them) scaled down from `cargo bench --bench soak`.
 
-#[path = "../benches/support/client.rs"]
-mod client;
-#[path = "../benches/support/edits.rs"]
-mod edits;
 #[path = "../fuzz/fuzz_targets/common.rs"]
 mod fuzz;
+#[path = "../benches/support/mod.rs"]
+mod support;
 
-use client::Lsp;
-use edits::{rename_uri, Mirror, Rng};
 use proptest::prelude::*;
 use serde_json::json;
 use std::path::PathBuf;
 use std::time::Duration;
+use support::client::Lsp;
+use support::edits::{rename_uri, Mirror, Rng};
+use support::soak::{run, Soak};
 
 fn regressions(kind: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -167,4 +167,27 @@ fn random_edits_over_stdio_end_equal_to_a_fresh_open() {
         "outline differs from a fresh open"
     );
     assert_eq!(c.shutdown(), Some(0));
+}
+
+/// The soak bench (`cargo bench --bench soak`: 100 documents, 100,000 edits) scaled down:
+/// every document ends equal to a fresh open, and the server ends cleanly. (The memory bound is
+/// checked by the bench; this run is too short for RSS to settle.)
+#[test]
+fn soak_many_documents_end_equal_to_a_fresh_open() {
+    let s = Soak {
+        docs: 20,
+        edits: 3000,
+        warmup: 1000,
+        request_every: 20,
+        seed: 13,
+    };
+    let r = run(env!("CARGO_BIN_EXE_imr-lsp"), &s);
+    assert_eq!(r.outline_equal, s.docs, "outlines differ from a fresh open");
+    assert_eq!(
+        r.diagnostics_equal, s.docs,
+        "diagnostics differ from a fresh open"
+    );
+    assert!(r.requests >= 100);
+    assert!(r.rss_warm_kb > 0 && r.rss_end_kb > 0);
+    assert_eq!(r.exit_status, Some(0));
 }

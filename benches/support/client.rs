@@ -140,6 +140,18 @@ impl Lsp {
         });
     }
 
+    /// Takes every message of `method` received so far out of the inbox (and the channel).
+    pub fn take_all(&mut self, method: &str) -> Vec<(Instant, Value)> {
+        while let Ok(m) = self.rx.try_recv() {
+            self.inbox.push_back(m);
+        }
+        let (taken, kept): (VecDeque<_>, VecDeque<_>) = std::mem::take(&mut self.inbox)
+            .into_iter()
+            .partition(|(_, m)| m["method"] == method);
+        self.inbox = kept;
+        taken.into()
+    }
+
     pub fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> (Instant, Value) {
         if let Some(i) = self.inbox.iter().position(|(_, m)| pred(m)) {
             return self.inbox.remove(i).unwrap();

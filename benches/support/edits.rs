@@ -129,6 +129,23 @@ impl Mirror {
     }
 }
 
+impl Mirror {
+    /// Deletes up to `max` characters at a random place (the soak keeps documents near their
+    /// size with these, so that a growing RSS means a leak, not more text).
+    pub fn random_delete(&mut self, rng: &mut Rng, max: usize) -> Value {
+        let n = self.rope.len_chars();
+        let a = self.fix(rng.below(n + 1));
+        let b = self.fix(a + 1 + rng.below(max.max(1)));
+        let change = json!({
+            "range": {"start": self.position(a), "end": self.position(b)},
+            "text": "",
+        });
+        self.rope.remove(a..b);
+        self.cursor = a;
+        change
+    }
+}
+
 fn floor(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {
         i -= 1;

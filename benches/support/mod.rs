@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod edits;
+pub mod soak;
 
 use imr_lsp::lsp::document::Document;
 use imr_lsp::lsp::position::Encoding;

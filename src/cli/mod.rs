@@ -16,7 +16,8 @@ use std::path::PathBuf;
     name = "imr-lsp",
     version,
     about = "Language server and checker for California IMR final determination letters",
-    long_about = "Language server and checker for California IMR final determination letters.\n\nWith no command (or --stdio) it runs the language server on standard input/output."
+    long_about = "Language server and checker for California IMR final determination letters.\n\nWith no command (or --stdio) it runs the language server on standard input/output.",
+    after_help = "The language server logs to stderr at the level in IMR_LSP_LOG (error, warn, info, debug, trace; default info). Up to debug no letter text is logged; trace logs every message, letter text included: use it only on test letters."
 )]
 pub struct Cli {
     /// Speak LSP over standard input/output (what editors pass; also the default).

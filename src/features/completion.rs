@@ -23,7 +23,7 @@ pub struct Completion {
     pub label: String,
     pub kind: CompletionKind,
     pub detail: String,
-    /// Markdown.
+    /// Plain text.
     pub documentation: Option<String>,
     /// Plain text to insert.
     pub insert: String,

@@ -132,12 +132,8 @@ pub fn completion(c: Completion, snippets: bool) -> CompletionItem {
             CompletionKind::Template => CompletionItemKind::SNIPPET,
         }),
         detail: Some(c.detail),
-        documentation: c.documentation.map(|value| {
-            Documentation::MarkupContent(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value,
-            })
-        }),
+        // Plain text: not every client takes markdown here (Emacs declares none).
+        documentation: c.documentation.map(Documentation::String),
         insert_text: Some(insert),
         insert_text_format: Some(format),
         filter_text: Some(c.filter),

@@ -11,9 +11,10 @@ use crate::features::{
 };
 use crate::model::Span;
 use std::collections::HashMap;
+use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
@@ -25,7 +26,9 @@ struct State {
     encoding: Encoding,
     settings: Settings,
     config_pull: bool,
-    catalog: Arc<Catalog>,
+    /// Set on first use (by `initialized`, at the latest by the first document): parsing the
+    /// embedded catalog is not on the way to the `initialize` answer.
+    catalog: Option<Arc<Catalog>>,
     root: Option<PathBuf>,
     watch_registration: bool,
     /// The client shows document link tooltips (`textDocument.documentLink.tooltipSupport`).
@@ -39,15 +42,24 @@ struct State {
     semantic_ids: u64,
 }
 
+impl State {
+    /// The catalog documents are checked against (the embedded one until another is loaded).
+    fn catalog(&mut self) -> Arc<Catalog> {
+        self.catalog
+            .get_or_insert_with(super::document::embedded_catalog)
+            .clone()
+    }
+}
+
 pub struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
     publisher: Arc<Publisher>,
-    clean_shutdown: Arc<AtomicBool>,
+    life: super::Lifecycle,
 }
 
 impl Backend {
-    pub fn new(client: Client, clean_shutdown: Arc<AtomicBool>) -> Self {
+    pub fn new(client: Client, life: super::Lifecycle) -> Self {
         Backend {
             client,
             state: Arc::new(Mutex::new(State {
@@ -55,7 +67,7 @@ impl Backend {
                 encoding: Encoding::Utf16,
                 settings: Settings::default(),
                 config_pull: false,
-                catalog: super::document::embedded_catalog(),
+                catalog: None,
                 root: None,
                 watch_registration: false,
                 link_tooltips: false,
@@ -65,7 +77,31 @@ impl Backend {
                 semantic_ids: 0,
             })),
             publisher: Arc::default(),
-            clean_shutdown,
+            life,
+        }
+    }
+
+    /// Waits for the editor's answer to a request the server sent it, but not forever: not past
+    /// the client timeout, and not once the editor has gone (input ended, or `exit`).
+    async fn ask<T>(&self, what: &str, request: impl Future<Output = Result<T>>) -> Option<T> {
+        let mut ended = self.life.ended.clone();
+        let timeout = self.life.client_timeout;
+        tokio::select! {
+            answer = request => match answer {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    tracing::warn!("{what} failed: {e}");
+                    None
+                }
+            },
+            _ = ended.wait_for(|e| *e) => {
+                tracing::info!("{what}: the editor has gone, no longer waiting for its answer");
+                None
+            }
+            () = tokio::time::sleep(timeout) => {
+                tracing::warn!("{what}: no answer from the editor within {timeout:?}; going on without it");
+                None
+            }
         }
     }
 
@@ -137,13 +173,11 @@ impl Backend {
             scope_uri: None,
             section: Some("imr".to_string()),
         }];
-        match self.client.configuration(items).await {
-            Ok(values) => {
-                if let Some(v) = values.into_iter().next().filter(|v| !v.is_null()) {
-                    self.set_settings(&v).await;
-                }
-            }
-            Err(e) => tracing::warn!("workspace/configuration failed: {e}"),
+        let answer = self
+            .ask("workspace/configuration", self.client.configuration(items))
+            .await;
+        if let Some(v) = answer.into_iter().flatten().next().filter(|v| !v.is_null()) {
+            self.set_settings(&v).await;
         }
     }
 
@@ -176,8 +210,12 @@ impl Backend {
         let loaded = workspace::load(root.as_deref(), configured.as_deref());
         {
             let mut st = self.lock();
-            if !Arc::ptr_eq(&st.catalog, &loaded.catalog) {
-                st.catalog = loaded.catalog.clone();
+            if !st
+                .catalog
+                .as_ref()
+                .is_some_and(|c| Arc::ptr_eq(c, &loaded.catalog))
+            {
+                st.catalog = Some(loaded.catalog.clone());
                 let uris: Vec<Uri> = st.docs.keys().cloned().collect();
                 for uri in &uris {
                     if let Some(doc) = st.docs.get_mut(uri) {
@@ -227,14 +265,22 @@ impl Backend {
     }
 }
 
-/// Ends the process when the editor that started us has gone (LSP `processId`).
+/// Ends the process when the editor that started us has gone (LSP `processId`), within a
+/// second: a look at `/proc` four times a second costs nothing.
 fn watch_parent(pid: u32) {
     #[cfg(target_os = "linux")]
     tokio::spawn(async move {
         let path = format!("/proc/{pid}");
         loop {
-            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-            if !std::path::Path::new(&path).exists() {
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            // A parent that died but was not yet reaped is a zombie: state `Z` in its stat line.
+            let gone = match std::fs::read_to_string(format!("{path}/stat")) {
+                Ok(stat) => stat
+                    .rsplit_once(')')
+                    .is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
+                Err(_) => true,
+            };
+            if gone {
                 tracing::info!(pid, "editor process has exited; stopping");
                 std::process::exit(1);
             }
@@ -387,9 +433,11 @@ impl LanguageServer for Backend {
                 method: "workspace/didChangeWatchedFiles".to_string(),
                 register_options: serde_json::to_value(options).ok(),
             };
-            if let Err(e) = self.client.register_capability(vec![reg]).await {
-                tracing::warn!("could not watch the catalog file: {e}");
-            }
+            self.ask(
+                "client/registerCapability (watching the catalog file)",
+                self.client.register_capability(vec![reg]),
+            )
+            .await;
         }
         self.pull_settings().await;
         self.reload_catalog().await;
@@ -400,7 +448,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
-        self.clean_shutdown.store(true, Ordering::SeqCst);
+        self.life.clean_shutdown.store(true, Ordering::SeqCst);
         Ok(())
     }
 
@@ -408,7 +456,7 @@ impl LanguageServer for Backend {
         let doc = params.text_document;
         {
             let mut st = self.lock();
-            let catalog = st.catalog.clone();
+            let catalog = st.catalog();
             let parsed = catch_unwind(AssertUnwindSafe(|| {
                 Document::with_catalog(&doc.text, doc.version, catalog)
             }));

@@ -9,6 +9,9 @@
 //! It is a plain [`AsyncRead`] adapter polled by tower-lsp's own reader: no task, no channel, no
 //! extra copy of a large frame, and the shape check borrows the frame instead of building a
 //! `serde_json::Value` of it.
+//!
+//! It also tells the server when the session is over: at the end of the input, or when an `exit`
+//! notification passes. Handlers waiting for the editor's answer to a request then stop waiting.
 
 use memchr::memchr;
 use serde::de::{Deserialize, Deserializer};
@@ -46,6 +49,7 @@ pub fn sanitize<R: AsyncRead + Unpin>(input: R) -> Sanitized<R> {
         skip: None,
         discard_line: false,
         out: VecDeque::new(),
+        ended: None,
     }
 }
 
@@ -66,6 +70,8 @@ pub struct Sanitized<R> {
     discard_line: bool,
     /// Output not yet read.
     out: VecDeque<Chunk>,
+    /// Set to true at the end of the input or when `exit` passes.
+    ended: Option<tokio::sync::watch::Sender<bool>>,
 }
 
 struct Chunk {
@@ -153,6 +159,27 @@ fn trim_eol(mut line: &[u8]) -> &[u8] {
     line
 }
 
+impl<R> Sanitized<R> {
+    /// Reports the end of the session (end of input, or `exit`) on `ended`.
+    pub fn on_end(mut self, ended: tokio::sync::watch::Sender<bool>) -> Self {
+        self.ended = Some(ended);
+        self
+    }
+
+    fn end_session(&self) {
+        if let Some(tx) = &self.ended {
+            tx.send_replace(true);
+        }
+    }
+}
+
+/// Whether a well-formed frame is the `exit` notification (which is a few dozen bytes).
+fn is_exit(body: &[u8]) -> bool {
+    body.len() < 256
+        && memchr::memmem::find(body, b"\"exit\"").is_some()
+        && serde_json::from_slice::<Shape>(body).is_ok_and(|s| raw(&s.method) == Some("\"exit\""))
+}
+
 impl<R: AsyncRead + Unpin> Sanitized<R> {
     fn avail(&self) -> usize {
         self.end - self.start
@@ -221,6 +248,9 @@ impl<R: AsyncRead + Unpin> Sanitized<R> {
                     self.emit(data, pos, end);
                 }
                 None => {
+                    if is_exit(body) {
+                        self.end_session();
+                    }
                     let data = body.to_vec();
                     self.start += len;
                     self.emit(data, 0, len);
@@ -312,6 +342,7 @@ impl<R: AsyncRead + Unpin> AsyncRead for Sanitized<R> {
                 continue;
             }
             if this.eof {
+                this.end_session();
                 return Poll::Ready(Ok(()));
             }
             if let Err(e) = ready!(this.poll_fill(cx)) {
@@ -585,6 +616,28 @@ mod tests {
             let s = run(input.as_bytes(), sizes).await;
             assert_eq!(s, input);
         }
+    }
+
+    #[tokio::test]
+    async fn reports_the_end_of_the_session_at_exit_and_at_end_of_input() {
+        let exit = frame(r#"{"jsonrpc":"2.0","method":"exit"}"#);
+        let other = frame(r#"{"jsonrpc":"2.0","method":"exited","params":{"exit":"exit"}}"#);
+        // `exit` ends it before the input does.
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        let mut s =
+            sanitize(std::io::Cursor::new(format!("{other}{exit}").into_bytes())).on_end(tx);
+        let mut buf = vec![0u8; other.len()];
+        s.read_exact(&mut buf).await.unwrap();
+        assert!(!*rx.borrow(), "a method merely mentioning exit");
+        let mut buf = vec![0u8; 20];
+        s.read_exact(&mut buf).await.unwrap();
+        assert!(*rx.borrow(), "exit read");
+        // End of input ends it.
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        let mut s = sanitize(std::io::Cursor::new(other.into_bytes())).on_end(tx);
+        let mut out = String::new();
+        s.read_to_string(&mut out).await.unwrap();
+        assert!(*rx.borrow());
     }
 
     proptest! {

@@ -10,17 +10,24 @@ use serde_json::{json, Value};
 use std::io::{BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
 pub struct Client {
     pub child: Child,
-    stdin: ChildStdin,
+    /// `None` once closed with [`Client::close_input`].
+    stdin: Option<ChildStdin>,
     rx: Receiver<Value>,
     next_id: i64,
     /// Messages from the server not yet consumed (notifications, server requests).
     pub inbox: Vec<Value>,
+    /// Everything the server wrote to stderr so far.
+    stderr: Arc<Mutex<Vec<u8>>>,
+    /// Answer `workspace/configuration` requests (an editor would); off for a client that never
+    /// answers.
+    pub answer_configuration: bool,
 }
 
 pub fn fixture(name: &str) -> String {
@@ -41,8 +48,14 @@ impl Client {
     }
 
     pub fn spawn_with(args: &[&str]) -> Client {
+        Self::spawn_env(args, &[])
+    }
+
+    pub fn spawn_env(args: &[&str], env: &[(&str, &str)]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_imr-lsp"))
             .args(args)
+            .env_remove("IMR_LSP_LOG")
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -61,23 +74,50 @@ impl Client {
             }
         });
         let stderr = child.stderr.take().unwrap();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let sink = log.clone();
         std::thread::spawn(move || {
-            // Drain the log so the server never blocks on a full pipe.
-            let mut sink = Vec::new();
-            let _ = BufReader::new(stderr).read_to_end(&mut sink);
+            // Drain the log so the server never blocks on a full pipe, and keep it.
+            let mut r = BufReader::new(stderr);
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = r.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
         });
         Client {
             child,
-            stdin,
+            stdin: Some(stdin),
             rx,
             next_id: 1,
             inbox: Vec::new(),
+            stderr: log,
+            answer_configuration: true,
         }
     }
 
+    /// The server's stderr so far (its log).
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.stderr.lock().unwrap()).into_owned()
+    }
+
+    /// Closes the server's input, as an editor that died does.
+    pub fn close_input(&mut self) {
+        self.stdin = None;
+    }
+
     pub fn send_raw(&mut self, bytes: &[u8]) {
-        self.stdin.write_all(bytes).unwrap();
-        self.stdin.flush().unwrap();
+        let stdin = self.stdin.as_mut().expect("input still open");
+        stdin.write_all(bytes).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// The next request id, for a request sent with [`Client::send`].
+    pub fn next_id(&mut self) -> i64 {
+        self.next_id += 1;
+        self.next_id - 1
     }
 
     pub fn send(&mut self, msg: &Value) {
@@ -106,7 +146,9 @@ impl Client {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.rx.recv_timeout(left) {
                 Ok(m) => {
-                    if m.get("method") == Some(&json!("workspace/configuration")) {
+                    if self.answer_configuration
+                        && m.get("method") == Some(&json!("workspace/configuration"))
+                    {
                         let id = m["id"].clone();
                         self.send(&json!({"jsonrpc": "2.0", "id": id, "result": [null]}));
                         continue;
@@ -169,7 +211,7 @@ impl Client {
         );
     }
 
-    pub fn shutdown_and_exit(mut self) -> i32 {
+    pub fn shutdown_and_exit(&mut self) -> i32 {
         let r = self.request("shutdown", json!(null));
         assert!(r.get("error").is_none(), "{r}");
         self.notify("exit", json!(null));
@@ -177,13 +219,21 @@ impl Client {
     }
 
     pub fn wait_exit(&mut self) -> i32 {
-        let deadline = Instant::now() + TIMEOUT;
+        self.wait_exit_within(TIMEOUT)
+            .unwrap_or_else(|| panic!("server did not exit within {TIMEOUT:?}"))
+    }
+
+    /// The exit status, if the server ends within `limit`.
+    pub fn wait_exit_within(&mut self, limit: Duration) -> Option<i32> {
+        let deadline = Instant::now() + limit;
         loop {
             if let Some(s) = self.child.try_wait().unwrap() {
-                return s.code().unwrap_or(-1);
+                return Some(s.code().unwrap_or(-1));
             }
-            assert!(Instant::now() < deadline, "server did not exit");
-            std::thread::sleep(Duration::from_millis(20));
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 }

@@ -452,6 +452,29 @@ local function main()
   vim.cmd('ImrNextItem')
   check(#notes > before and notes[#notes].msg:find('no language server attached', 1, true) ~= nil,
     ':ImrNextItem without a server explains why', #notes > before and notes[#notes].msg or 'no message')
+
+  ------------------------------------------------------------------------------
+  -- Server binary not found: said once, with what to do
+  ------------------------------------------------------------------------------
+  local said = function()
+    return vim.tbl_filter(function(n)
+      return n.msg:find('was not found', 1, true) ~= nil
+    end, notes)
+  end
+  check(#said() == 0, 'no "not found" message while the binary exists', inspect1(said()))
+  require('imr').setup({ binary = tmp .. '/no-such-imr-lsp' })
+  for _, name in ipairs({ 'first.imr', 'second.imr' }) do
+    vim.fn.writefile({ 'IMR ISSUES, DECISIONS AND RATIONALES' }, tmp .. '/' .. name)
+    vim.cmd.edit(vim.fn.fnameescape(tmp .. '/' .. name))
+    check(vim.bo.filetype == 'imr', name .. ' is an imr buffer', vim.bo.filetype)
+  end
+  local msgs = said()
+  check(#msgs == 1, 'a missing imr-lsp is reported exactly once', inspect1(msgs))
+  check(msgs[1] and msgs[1].level == vim.log.levels.WARN
+      and msgs[1].msg:find('no-such-imr-lsp', 1, true) ~= nil
+      and msgs[1].msg:find('cargo install', 1, true) ~= nil
+      and msgs[1].msg:find('binary =', 1, true) ~= nil,
+    'the message names the binary, how to install it and the setting', msgs[1] and msgs[1].msg)
 end
 
 local ok, err = xpcall(main, debug.traceback)

@@ -13,7 +13,9 @@
 #   IMR_E2E_CACHE    where Node 24, code-server and playwright-core are cached
 #                    (default: $HOME/.cache/imr-lsp-e2e)
 #   IMR_E2E_KEEP=1   keep the temporary folder (logs, workspace, user data) for debugging
-#   IMR_E2E_SCREENSHOTS  where the PNGs go (default: <repo>/docs/screenshots)
+#   IMR_E2E_SCREENSHOTS  where the PNGs go (default: <repo>/target/e2e-screenshots, so a run
+#                    leaves the tracked tree alone)
+#   UPDATE_SCREENSHOTS=1 write them to <repo>/docs/screenshots instead (refreshes the README's)
 set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,7 +23,12 @@ EXT_ROOT=$(cd "$HERE/.." && pwd)            # editors/vscode
 REPO=$(cd "$EXT_ROOT/../.." && pwd)
 REAL_HOME=${HOME:-/root}
 CACHE=${IMR_E2E_CACHE:-$REAL_HOME/.cache/imr-lsp-e2e}
-SCREENSHOTS=${IMR_E2E_SCREENSHOTS:-$REPO/docs/screenshots}
+if [[ "${UPDATE_SCREENSHOTS:-}" == 1 ]]; then
+  SCREENSHOTS=${IMR_E2E_SCREENSHOTS:-$REPO/docs/screenshots}
+else
+  SCREENSHOTS=${IMR_E2E_SCREENSHOTS:-$REPO/target/e2e-screenshots}
+fi
+mkdir -p "$SCREENSHOTS"
 
 NODE_WHEEL_VERSION=24.19.0
 CODE_SERVER_VERSION=4.139.1

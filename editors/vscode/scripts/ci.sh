@@ -23,3 +23,14 @@ if [[ ! -f "$bin" ]]; then
   exit 1
 fi
 npm run package
+
+# The .vsix bundles the stripped server: keep it small enough to download quickly.
+max=$((5 * 1024 * 1024))
+for vsix in imr-lsp-*.vsix; do
+  size=$(stat -c %s "$vsix")
+  echo "$vsix: $size bytes"
+  if (( size > max )); then
+    echo "error: $vsix is over 5 MB ($size bytes): is the server binary stripped?" >&2
+    exit 1
+  fi
+done

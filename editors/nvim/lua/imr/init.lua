@@ -124,6 +124,7 @@ function M.setup(opts)
   end
 
   require('imr.filetype').register()
+  M.warn_when_missing()
 
   M.set_highlights()
   vim.api.nvim_create_autocmd('ColorScheme', {
@@ -140,6 +141,51 @@ function M.setup(opts)
   else
     vim.notify('imr: Neovim 0.11+ is required for vim.lsp.config/vim.lsp.enable', vim.log.levels.ERROR)
   end
+end
+
+--- The server command's program when it cannot be run, else nil.
+---@return string|nil
+function M.missing_binary()
+  local cmd = M.cmd()
+  local resolved = vim.lsp.config and vim.lsp.config.imr
+  if resolved and resolved.cmd then
+    cmd = resolved.cmd
+  end
+  if type(cmd) ~= 'table' or not cmd[1] then
+    return nil -- a function (custom transport): nothing to check
+  end
+  if vim.fn.executable(cmd[1]) == 1 then
+    return nil
+  end
+  return cmd[1]
+end
+
+local missing_told = false
+
+--- Says once, when the first letter is opened, that the server cannot be started and what to
+--- do about it (without this, Neovim starts no client and nothing tells the user why).
+function M.warn_when_missing()
+  local group = vim.api.nvim_create_augroup('imr_missing_server', { clear = true })
+  vim.api.nvim_create_autocmd('FileType', {
+    group = group,
+    pattern = 'imr',
+    callback = function()
+      if missing_told or M.options.auto_enable == false then
+        return
+      end
+      local bin = M.missing_binary()
+      if not bin then
+        return
+      end
+      missing_told = true
+      vim.notify(
+        ("imr: the language server '%s' was not found, so letters get no outline, hovers or diagnostics. "
+          .. "Install it with `cargo install --path .` in the imr-lsp checkout (puts imr-lsp in ~/.cargo/bin), "
+          .. "or point at it: require('imr').setup({ binary = '/path/to/imr-lsp' })."):format(bin),
+        vim.log.levels.WARN
+      )
+    end,
+  })
 end
 
 --------------------------------------------------------------------------------
