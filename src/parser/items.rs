@@ -24,11 +24,7 @@ enum Anchor {
         decision: DecisionKind,
         word: Span,
     },
-    Label {
-        kind: FieldKind,
-        label: Span,
-        no_evidence_sentence: bool,
-    },
+    Label(LabelHit),
 }
 
 #[derive(Debug)]
@@ -40,11 +36,30 @@ struct Event {
     anchor: Anchor,
 }
 
+/// A field label found on a line, or the "did not cite any medical evidence" sentence standing
+/// in for one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct LabelHit {
+    label: Span,
+    kind: FieldKind,
+    no_evidence_sentence: bool,
+}
+
+impl LabelHit {
+    fn new(start: usize, end: usize, kind: FieldKind, no_evidence_sentence: bool) -> Self {
+        LabelHit {
+            label: Span::new(start, end),
+            kind,
+            no_evidence_sentence,
+        }
+    }
+}
+
 struct Builder {
     start: usize,
     title: Span,
     decision: Decision,
-    fields: Vec<(FieldKind, Span, bool)>,
+    fields: Vec<LabelHit>,
     last_rank: Option<u8>,
 }
 
@@ -88,18 +103,19 @@ pub(super) fn parse_items(
                     last_rank: None,
                 });
             }
-            Anchor::Label {
-                kind,
-                label,
-                no_evidence_sentence,
-            } => {
+            Anchor::Label(hit) => {
+                let LabelHit {
+                    kind,
+                    label,
+                    no_evidence_sentence,
+                } = hit;
                 let rank = kind.rank();
                 let continues = match &cur {
                     Some(b) => match b.last_rank {
                         None => true,
                         // The sentence can wrap under its own label in double-spaced text.
                         Some(r) if no_evidence_sentence => {
-                            r < rank || b.fields.last().map(|f| f.0) == Some(kind)
+                            r < rank || b.fields.last().map(|f| f.kind) == Some(kind)
                         }
                         Some(r) => r < rank,
                     },
@@ -107,11 +123,11 @@ pub(super) fn parse_items(
                 };
                 if continues {
                     let b = cur.as_mut().expect("checked above");
-                    if no_evidence_sentence && b.fields.last().map(|f| f.0) == Some(kind) {
+                    if no_evidence_sentence && b.fields.last().map(|f| f.kind) == Some(kind) {
                         prev_line = Some(ev.line);
                         continue;
                     }
-                    b.fields.push((kind, label, no_evidence_sentence));
+                    b.fields.push(hit);
                     b.last_rank = Some(rank);
                 } else {
                     let bound = prev_line.map(|l| l + 1).unwrap_or(from);
@@ -124,7 +140,7 @@ pub(super) fn parse_items(
                         start,
                         title,
                         decision,
-                        fields: vec![(kind, label, no_evidence_sentence)],
+                        fields: vec![hit],
                         last_rank: Some(rank),
                     });
                 }
@@ -143,11 +159,16 @@ pub(super) fn parse_items(
 fn finish(src: &str, b: Builder, end: usize, base: usize, reuse: Option<&Reuse>) -> Item {
     let end = super::trim_end_before(src, end).max(b.start);
     let mut fields = Vec::with_capacity(b.fields.len());
-    for (n, &(kind, label, sentence)) in b.fields.iter().enumerate() {
+    for (n, &hit) in b.fields.iter().enumerate() {
+        let LabelHit {
+            kind,
+            label,
+            no_evidence_sentence: sentence,
+        } = hit;
         let body_end = b
             .fields
             .get(n + 1)
-            .map(|f| f.1.start)
+            .map(|f| f.label.start)
             .unwrap_or(end)
             .max(label.end);
         let body = trim_span(src, Span::new(label.end, body_end));
@@ -338,7 +359,7 @@ fn is_intro(content: &str) -> bool {
 }
 
 /// Labels on a line: at its start (any case) or later on it after whitespace (as written).
-fn labels_on(src: &str, l: &Line) -> Vec<(usize, usize, FieldKind, bool)> {
+fn labels_on(src: &str, l: &Line) -> Vec<LabelHit> {
     let content = l.content(src);
     let mut found = Vec::new();
     let bytes = content.as_bytes();
@@ -352,7 +373,12 @@ fn labels_on(src: &str, l: &Line) -> Vec<(usize, usize, FieldKind, bool)> {
         let from = content.chars().next().map_or(1, char::len_utf8);
         for &(label, kind) in FIELD_LABELS {
             if starts_with_ci(content, label) {
-                found.push((l.trim_start, l.trim_start + label.len(), kind, false));
+                found.push(LabelHit::new(
+                    l.trim_start,
+                    l.trim_start + label.len(),
+                    kind,
+                    false,
+                ));
                 continue;
             }
             for &c in &colons {
@@ -364,7 +390,7 @@ fn labels_on(src: &str, l: &Line) -> Vec<(usize, usize, FieldKind, bool)> {
                 }
                 let before = content[..at].chars().next_back();
                 if before.is_some_and(|c| c.is_whitespace() || c == '.') {
-                    found.push((
+                    found.push(LabelHit::new(
                         l.trim_start + at,
                         l.trim_start + at + label.len(),
                         kind,
@@ -379,21 +405,22 @@ fn labels_on(src: &str, l: &Line) -> Vec<(usize, usize, FieldKind, bool)> {
 
 /// Completes a line's label hits: a "did not cite" sentence stands in for a label on a line that
 /// has none; hits in line order, one per place.
-fn with_sentences(
-    content: &str,
-    l: &Line,
-    mut found: Vec<(usize, usize, FieldKind, bool)>,
-) -> Vec<(usize, usize, FieldKind, bool)> {
+fn with_sentences(content: &str, l: &Line, mut found: Vec<LabelHit>) -> Vec<LabelHit> {
     if found.is_empty() {
         for &(sentence, kind) in NO_EVIDENCE {
             if starts_with_ci(content, sentence) {
-                found.push((l.trim_start, l.trim_start + sentence.len(), kind, true));
+                found.push(LabelHit::new(
+                    l.trim_start,
+                    l.trim_start + sentence.len(),
+                    kind,
+                    true,
+                ));
             }
         }
     }
-    found.sort_by_key(|f| f.0);
+    found.sort_by_key(|f| f.label.start);
     // Two spellings of one label can match at the same place; keep the first.
-    found.dedup_by_key(|f| f.0);
+    found.dedup_by_key(|f| f.label.start);
     found
 }
 
@@ -408,7 +435,7 @@ fn find_events(src: &str, all: &[Line], from: usize, to: usize) -> Vec<Event> {
         }
         let content = l.content(src);
         let labels = labels_on(src, &l);
-        let label_at_start = labels.first().is_some_and(|f| f.0 == l.trim_start);
+        let label_at_start = labels.first().is_some_and(|f| f.label.start == l.trim_start);
         if !label_at_start {
             let item_line = if let Some(kind) = is_decision_word(content) {
                 // The decision alone on its line, under a title that ends with a colon.
@@ -460,15 +487,11 @@ fn find_events(src: &str, all: &[Line], from: usize, to: usize) -> Vec<Event> {
                 continue;
             }
         }
-        for (s, e, kind, sentence) in labels {
+        for hit in labels {
             events.push(Event {
                 line: li,
-                pos: s,
-                anchor: Anchor::Label {
-                    kind,
-                    label: Span::new(s, e),
-                    no_evidence_sentence: sentence,
-                },
+                pos: hit.label.start,
+                anchor: Anchor::Label(hit),
             });
             last_event_line = Some(li);
         }
@@ -636,13 +659,18 @@ mod tests {
     }
 
     /// The scan `labels_on` replaced: each label searched for along the line.
-    fn labels_by_search(src: &str, l: &Line) -> Vec<(usize, usize, FieldKind, bool)> {
+    fn labels_by_search(src: &str, l: &Line) -> Vec<LabelHit> {
         let content = l.content(src);
         let mut found = Vec::new();
         if memchr::memchr(b':', content.as_bytes()).is_some() {
             for &(label, kind) in FIELD_LABELS {
                 if starts_with_ci(content, label) {
-                    found.push((l.trim_start, l.trim_start + label.len(), kind, false));
+                    found.push(LabelHit::new(
+                        l.trim_start,
+                        l.trim_start + label.len(),
+                        kind,
+                        false,
+                    ));
                     continue;
                 }
                 let mut from = content.chars().next().map_or(1, char::len_utf8);
@@ -650,7 +678,7 @@ mod tests {
                     let at = from + i;
                     let before = content[..at].chars().next_back();
                     if before.is_some_and(|c| c.is_whitespace() || c == '.') {
-                        found.push((
+                        found.push(LabelHit::new(
                             l.trim_start + at,
                             l.trim_start + at + label.len(),
                             kind,
