@@ -5,8 +5,10 @@
 //! ([`lsp`]) and the command line ([`cli`]) only present what those produce.
 
 pub mod catalog;
+pub mod classify;
 pub mod cli;
 pub mod lsp;
 pub mod model;
 pub mod parser;
+pub mod report;
 pub mod rules;
