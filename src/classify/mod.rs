@@ -488,6 +488,11 @@ mod tests {
             Some("topical-analgesics"),
         );
         is("Voltaren 75mg #60", "pharmaceuticals", Some("nsaids"));
+        is(
+            "Diclofenac sodium 3% 300mg/g #1",
+            "pharmaceuticals",
+            Some("topical-analgesics"),
+        );
         // An injection of a drug is an injection.
         is(
             "Retrospective injection 5cc of lidocaine hcl 1percent and 1cc of dexamethasone",
