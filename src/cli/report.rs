@@ -7,6 +7,22 @@ use crate::report::{html, summarise, Aggregator, FileSummary};
 use crate::rules::{self, RuleConfig};
 use std::io::{IsTerminal, Write};
 
+/// Writes the page or the JSON straight to `out`, without building it in memory first.
+fn write_report(
+    report: &crate::report::Report,
+    args: &ReportArgs,
+    mut out: impl Write,
+) -> std::io::Result<()> {
+    match args.format {
+        ReportFormat::Html => html::write(report, &args.title, &mut out)?,
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, report)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()
+}
+
 /// The embedded category table merged with an organisation's file, or a message naming it.
 pub fn load_classifier(path: Option<&std::path::Path>) -> Result<Classifier, String> {
     let embedded = Classifier::embedded();
@@ -94,27 +110,19 @@ pub fn run(args: &ReportArgs) -> i32 {
     );
     bar.finish_and_clear();
     let report = agg.finish(&catalog, &classifier);
-    let body = match args.format {
-        ReportFormat::Html => html::render(&report, &args.title),
-        ReportFormat::Json => match serde_json::to_string_pretty(&report) {
-            Ok(s) => s + "\n",
-            Err(e) => {
-                eprintln!("imr-lsp: {e}");
-                return 2;
-            }
+    let to_file = args.output.as_ref().filter(|p| p.as_os_str() != "-");
+    let written = match to_file {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|f| write_report(&report, args, std::io::BufWriter::new(f)))
+            .map_err(|e| format!("{}: {e}", path.display())),
+        None => match write_report(
+            &report,
+            args,
+            std::io::BufWriter::new(std::io::stdout().lock()),
+        ) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+            _ => Ok(()),
         },
-    };
-    let written = match &args.output {
-        Some(path) if path.as_os_str() != "-" => {
-            std::fs::write(path, body).map_err(|e| format!("{}: {e}", path.display()))
-        }
-        _ => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(body.as_bytes()).and_then(|_| out.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
-                _ => Ok(()),
-            }
-        }
     };
     if let Err(e) = written {
         eprintln!("imr-lsp: {e}");

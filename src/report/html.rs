@@ -97,9 +97,10 @@ fn pct(r: Option<f64>) -> String {
     r.map_or("–".to_string(), |r| format!("{:.1}%", r * 100.0))
 }
 
-/// Renders the whole page.
-pub fn render(r: &Report, title: &str) -> String {
-    let mut h = String::with_capacity(64 * 1024 + r.letters_table.len() * 300);
+/// Writes the whole page to `out`. The letters table is written a block of rows at a time, so
+/// the page is never held in memory whole (it grows by about 300 bytes a letter).
+pub fn write(r: &Report, title: &str, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let mut h = String::with_capacity(256 * 1024);
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
@@ -151,9 +152,9 @@ pub fn render(r: &Report, title: &str) -> String {
     h.push_str("</section>\n");
     tallies(&mut h, r);
     problems(&mut h, r);
-    letters(&mut h, r);
+    letters(&mut h, r, out)?;
     let _ = write!(h, "<script>{SCRIPT}</script>\n</body></html>\n");
-    h
+    out.write_all(h.as_bytes())
 }
 
 fn totals(h: &mut String, r: &Report) {
@@ -241,7 +242,10 @@ fn problems(h: &mut String, r: &Report) {
     h.push_str("</section>\n");
 }
 
-fn letters(h: &mut String, r: &Report) {
+/// Rows per write of the letters table.
+const ROWS_PER_WRITE: usize = 1024;
+
+fn letters(h: &mut String, r: &Report, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let _ = writeln!(
         h,
         "<section><h2>Letters</h2><div class=\"controls\"><input id=\"filter\" type=\"search\" placeholder=\"filter: case number, file, date…\" aria-label=\"filter letters\"> \
@@ -251,7 +255,7 @@ fn letters(h: &mut String, r: &Report) {
         r.letters_table.len(),
         r.letters_table.len()
     );
-    for row in &r.letters_table {
+    for (n, row) in r.letters_table.iter().enumerate() {
         let _ = writeln!(
             h,
             "<tr data-problems=\"{}\"><td>{}</td><td><a href=\"{}\">{}:{}</a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
@@ -266,8 +270,13 @@ fn letters(h: &mut String, r: &Report) {
             row.overturned,
             row.problems
         );
+        if n % ROWS_PER_WRITE == ROWS_PER_WRITE - 1 {
+            out.write_all(h.as_bytes())?;
+            h.clear();
+        }
     }
     h.push_str("</tbody></table></section>\n");
+    Ok(())
 }
 
 #[cfg(test)]
