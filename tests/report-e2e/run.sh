@@ -70,7 +70,7 @@ else
   log "../shared/corpus not found: the page shows only the bundled letters"
 fi
 # Relative paths keep the page (and the screenshot) free of this machine's folders.
-(cd "$REPO" && "$BIN" report --title "IMR determination letters, Dec 2016 – Feb 2017" \
+(cd "$REPO" && "$BIN" report --title "IMR letters: 90 published (Dec 2016 – Feb 2017) and one broken draft" \
    -o "$OUT/report.html" "${inputs[@]/#$REPO\//}") || [[ $? == 2 ]] || fail "imr-lsp report failed"
 [[ -s "$OUT/report.html" ]] || fail "no report written"
 
