@@ -62,15 +62,17 @@ fi
 # The published corpus makes a realistic page; the bundled letters stand in without it.
 CORPUS="$REPO/../shared/corpus"
 inputs=("$REPO/tests/fixtures/letters" "$REPO/tests/fixtures/drafts")
+title="IMR letters: the 5 bundled letters and one broken draft"
 if compgen -G "$CORPUS/*.txt" >/dev/null; then
   inputs=("$CORPUS"/*.txt "$REPO/tests/fixtures/drafts")
+  title="IMR letters: 90 published (Dec 2016 – Feb 2017) and one broken draft"
 elif [[ -n "${CI:-}" ]]; then
   fail "CI is set but ../shared/corpus is missing"
 else
   log "../shared/corpus not found: the page shows only the bundled letters"
 fi
 # Relative paths keep the page (and the screenshot) free of this machine's folders.
-(cd "$REPO" && "$BIN" report --title "IMR letters: 90 published (Dec 2016 – Feb 2017) and one broken draft" \
+(cd "$REPO" && "$BIN" report --title "$title" \
    -o "$OUT/report.html" "${inputs[@]/#$REPO\//}") || [[ $? == 2 ]] || fail "imr-lsp report failed"
 [[ -s "$OUT/report.html" ]] || fail "no report written"
 
