@@ -235,3 +235,22 @@ fn an_unreadable_file_is_counted_and_the_rest_reported() {
         assert_eq!(r["letters"], 5);
     }
 }
+
+#[test]
+fn no_letters_make_an_empty_report_not_a_crash() {
+    let dir = std::env::temp_dir().join(format!("imr-report-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not a determination letter\n").unwrap();
+    let (code, html, err) = imr(&["report", dir.to_str().unwrap()]);
+    let (_, json, _) = imr(&["report", "--format", "json", dir.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(html.matches("<svg").count(), 6, "empty charts still render");
+    assert!(!html.contains("chart not drawn"));
+    let r: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        (r["files"].as_u64(), r["letters"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert!(r["uphold_rate"].is_null());
+}
