@@ -6,9 +6,11 @@
 
 pub mod analysis;
 pub mod catalog;
+pub mod classify;
 pub mod cli;
 pub mod features;
 pub mod lsp;
 pub mod model;
 pub mod parser;
+pub mod report;
 pub mod rules;

@@ -1,12 +1,14 @@
-//! `imr-lsp extract`: the model as JSON lines, one letter per line, for QA and research.
+//! `imr-lsp extract`: the model for QA and research, as JSON lines (one letter per line) or CSV
+//! (one row per item, letter fields repeated; schema in docs/extract-schema.md). Streams: each
+//! letter is written as soon as its chunk is parsed, and nothing is kept.
 
-use super::files;
-use super::ExtractArgs;
+use super::{ExtractArgs, ExtractFormat};
+use crate::catalog::Catalog;
+use crate::classify::Classifier;
 use crate::model::{FieldKind, Letter};
-use rayon::prelude::*;
+use crate::report::record::{decision_value, Credentials, HeaderFacts, ItemFacts};
 use serde_json::{json, Value};
 use std::io::Write;
-use std::path::PathBuf;
 
 /// One letter as the JSON line `extract` prints.
 pub fn letter_json(path: &str, index: usize, letter: &Letter, text: &str) -> Value {
@@ -77,8 +79,251 @@ pub fn letter_json(path: &str, index: usize, letter: &Letter, text: &str) -> Val
     })
 }
 
+/// Version of the CSV columns and of the fields JSON lines add to [`letter_json`]; see
+/// docs/extract-schema.md. Bumped when a column changes meaning or goes away.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The CSV header, in column order.
+pub const CSV_COLUMNS: &[&str] = &[
+    "schema_version",
+    "path",
+    "letter",
+    "case_number",
+    "date_assigned",
+    "decision_date",
+    "date_of_injury",
+    "ur_denial_date",
+    "application_received",
+    "priority",
+    "reviewer_specialty",
+    "reviewer_licensure",
+    "item",
+    "item_title",
+    "original_request",
+    "authorized_portion",
+    "eligible_portion",
+    "decision",
+    "service_category",
+    "service_category_name",
+    "drug_class",
+    "drug_class_name",
+    "guideline_ids",
+    "topics",
+    "conclusion",
+    "conclusion_sentence",
+];
+
+/// Everything a letter's rows need, resolved on a worker thread.
+struct LetterFacts {
+    header: HeaderFacts,
+    credentials: Credentials,
+    items: Vec<ItemFacts>,
+}
+
+fn facts(letter: &Letter, text: &str, catalog: &Catalog, classifier: &Classifier) -> LetterFacts {
+    LetterFacts {
+        header: HeaderFacts::of(letter),
+        credentials: Credentials::of(letter, text),
+        items: letter
+            .items
+            .iter()
+            .map(|i| ItemFacts::of(i, text, catalog, classifier))
+            .collect(),
+    }
+}
+
+fn iso(d: &Option<crate::report::record::Date>) -> String {
+    d.map(|d| d.iso()).unwrap_or_default()
+}
+
+/// The CSV rows of one letter: one per item, or one with empty item columns when it has none.
+fn csv_rows(
+    path: &str,
+    index: usize,
+    letter: &Letter,
+    text: &str,
+    f: &LetterFacts,
+    catalog: &Catalog,
+    classifier: &Classifier,
+) -> Vec<Vec<String>> {
+    let h = &f.header;
+    let letter_cols = vec![
+        SCHEMA_VERSION.to_string(),
+        path.to_string(),
+        (index + 1).to_string(),
+        h.case_number.clone().unwrap_or_default(),
+        iso(&h.date_assigned),
+        iso(&h.decision_date),
+        iso(&h.date_of_injury),
+        iso(&h.ur_denial_date),
+        iso(&h.application_received),
+        h.priority.clone().unwrap_or_default(),
+        f.credentials.specialty.clone().unwrap_or_default(),
+        f.credentials.licensure.clone().unwrap_or_default(),
+    ];
+    if letter.items.is_empty() {
+        let mut row = letter_cols;
+        row.resize(CSV_COLUMNS.len(), String::new());
+        return vec![row];
+    }
+    letter
+        .items
+        .iter()
+        .zip(&f.items)
+        .enumerate()
+        .map(|(n, (item, facts))| {
+            let mut row = letter_cols.clone();
+            let spanned = |s: &Option<crate::model::Spanned>| {
+                s.as_ref()
+                    .map(|s| crate::parser::collapse(&s.text))
+                    .unwrap_or_default()
+            };
+            let guidelines: Vec<&str> = facts
+                .guidelines
+                .iter()
+                .map(|&g| catalog.guidelines[g].id.as_str())
+                .collect();
+            let topics: Vec<String> = facts
+                .topics
+                .iter()
+                .map(|&(g, t)| {
+                    format!(
+                        "{}#{}",
+                        catalog.guidelines[g].id, catalog.guidelines[g].topics[t].name
+                    )
+                })
+                .collect();
+            row.extend([
+                (n + 1).to_string(),
+                item.title.clone(),
+                spanned(&item.original_request),
+                spanned(&item.authorized_portion),
+                spanned(&item.eligible_portion),
+                decision_value(&item.decision.kind),
+                classifier.category_id(&facts.class).to_string(),
+                classifier.category_name(&facts.class).to_string(),
+                classifier
+                    .drug_class_id(&facts.class)
+                    .unwrap_or_default()
+                    .to_string(),
+                classifier
+                    .drug_class_name(&facts.class)
+                    .unwrap_or_default()
+                    .to_string(),
+                guidelines.join("; "),
+                topics.join("; "),
+                item.conclusion
+                    .as_ref()
+                    .map(|c| {
+                        if c.necessary {
+                            "necessary"
+                        } else {
+                            "not-necessary"
+                        }
+                    })
+                    .unwrap_or_default()
+                    .to_string(),
+                item.conclusion
+                    .as_ref()
+                    .map(|c| crate::parser::collapse(c.sentence.text(text)))
+                    .unwrap_or_default(),
+            ]);
+            row
+        })
+        .collect()
+}
+
+/// The JSON line: [`letter_json`] plus ISO dates, reviewer credentials, and per item its
+/// partial-authorisation parts, service category, drug class and guideline ids.
+fn jsonl_value(
+    path: &str,
+    index: usize,
+    letter: &Letter,
+    text: &str,
+    f: &LetterFacts,
+    catalog: &Catalog,
+    classifier: &Classifier,
+) -> Value {
+    let mut v = letter_json(path, index, letter, text);
+    let h = &f.header;
+    let date = |d: &Option<crate::report::record::Date>| d.map(|d| d.iso());
+    if let Some(o) = v.as_object_mut() {
+        o.insert("schema_version".into(), json!(SCHEMA_VERSION));
+        o.insert(
+            "dates".into(),
+            json!({
+                "assigned": date(&h.date_assigned),
+                "decision": date(&h.decision_date),
+                "injury": date(&h.date_of_injury),
+                "ur_denial": date(&h.ur_denial_date),
+                "application_received": date(&h.application_received),
+            }),
+        );
+        o.insert("priority".into(), json!(h.priority));
+        o.insert(
+            "reviewer".into(),
+            json!({"specialty": f.credentials.specialty, "licensure": f.credentials.licensure}),
+        );
+        if let Some(items) = o.get_mut("items").and_then(Value::as_array_mut) {
+            for ((iv, item), facts) in items.iter_mut().zip(&letter.items).zip(&f.items) {
+                let Some(io) = iv.as_object_mut() else {
+                    continue;
+                };
+                let spanned = |s: &Option<crate::model::Spanned>| {
+                    s.as_ref().map(|s| crate::parser::collapse(&s.text))
+                };
+                io.insert(
+                    "original_request".into(),
+                    json!(spanned(&item.original_request)),
+                );
+                io.insert(
+                    "authorized_portion".into(),
+                    json!(spanned(&item.authorized_portion)),
+                );
+                io.insert(
+                    "service_category".into(),
+                    json!(classifier.category_id(&facts.class)),
+                );
+                io.insert(
+                    "drug_class".into(),
+                    json!(classifier.drug_class_id(&facts.class)),
+                );
+                io.insert(
+                    "guideline_ids".into(),
+                    json!(facts
+                        .guidelines
+                        .iter()
+                        .map(|&g| catalog.guidelines[g].id.as_str())
+                        .collect::<Vec<_>>()),
+                );
+            }
+        }
+    }
+    v
+}
+
+/// What a file gives the writer: its rows or JSON lines, or the error reading it.
+enum Out {
+    Csv(Vec<Vec<String>>),
+    Json(Vec<Value>),
+}
+
 pub fn run(args: &ExtractArgs) -> i32 {
-    let paths = match files::collect(&args.paths) {
+    let catalog = match super::catalog::load(args.catalog.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("imr-lsp: {e}");
+            return 2;
+        }
+    };
+    let classifier = match super::report::load_classifier(args.categories.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("imr-lsp: {e}");
+            return 2;
+        }
+    };
+    let paths = match super::files::collect(&args.paths) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("imr-lsp: {e}");
@@ -92,40 +337,90 @@ pub fn run(args: &ExtractArgs) -> i32 {
             return 2;
         }
     };
-    let results: Vec<(PathBuf, Result<Vec<Value>, String>)> = pool.install(|| {
-        paths
-            .par_iter()
-            .map(|p| {
-                let r = files::read(p).map(|read| {
-                    let model = crate::parser::parse(&read.text);
-                    let name = p.display().to_string();
-                    model
-                        .letters
-                        .iter()
-                        .enumerate()
-                        .map(|(n, l)| letter_json(&name, n, l, &read.text))
-                        .collect()
-                });
-                (p.clone(), r)
-            })
-            .collect()
-    });
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    // The csv writer is used for CSV only; JSON lines go straight to the buffered stdout.
+    let (mut csv_out, mut json_out) = match args.format {
+        ExtractFormat::Csv => (Some(csv::Writer::from_writer(out)), None),
+        ExtractFormat::Jsonl => (None, Some(out)),
+    };
     let mut status = 0;
-    for (_, r) in results {
-        match r {
-            Ok(lines) => {
-                for l in lines {
-                    let _ = writeln!(out, "{l}");
-                }
-            }
-            Err(e) => {
-                eprintln!("imr-lsp: {e}");
-                status = 2;
-            }
+    let mut write_error: Option<std::io::Error> = None;
+    if let Some(w) = &mut csv_out {
+        if let Err(e) = w.write_record(CSV_COLUMNS) {
+            eprintln!("imr-lsp: {e}");
+            return 2;
         }
     }
-    let _ = out.flush();
-    status
+    let format = args.format;
+    let (cat, cls) = (&catalog, &classifier);
+    super::stream::for_each_in_order(
+        &pool,
+        &paths,
+        |p, read| {
+            let read = read?;
+            let name = p.display().to_string();
+            let model = crate::parser::parse(&read.text);
+            let text = &read.text;
+            let per_letter = model
+                .letters
+                .iter()
+                .enumerate()
+                .map(|(n, l)| (n, l, facts(l, text, cat, cls)));
+            Ok(match format {
+                ExtractFormat::Csv => Out::Csv(
+                    per_letter
+                        .flat_map(|(n, l, f)| csv_rows(&name, n, l, text, &f, cat, cls))
+                        .collect(),
+                ),
+                ExtractFormat::Jsonl => Out::Json(
+                    per_letter
+                        .map(|(n, l, f)| jsonl_value(&name, n, l, text, &f, cat, cls))
+                        .collect(),
+                ),
+            })
+        },
+        |r: Result<Out, String>| {
+            let written = match r {
+                Err(e) => {
+                    eprintln!("imr-lsp: {e}");
+                    status = 2;
+                    Ok(())
+                }
+                Ok(Out::Csv(rows)) => match &mut csv_out {
+                    Some(w) => rows
+                        .iter()
+                        .try_for_each(|row| w.write_record(row))
+                        .map_err(|e| match e.into_kind() {
+                            csv::ErrorKind::Io(io) => io,
+                            other => std::io::Error::other(format!("{other:?}")),
+                        }),
+                    None => Ok(()),
+                },
+                Ok(Out::Json(lines)) => match &mut json_out {
+                    Some(w) => lines.iter().try_for_each(|l| writeln!(w, "{l}")),
+                    None => Ok(()),
+                },
+            };
+            match written {
+                Ok(()) => true,
+                Err(e) => {
+                    write_error = Some(e);
+                    false
+                }
+            }
+        },
+    );
+    let flushed = match (&mut csv_out, &mut json_out) {
+        (Some(w), _) => w.flush(),
+        (_, Some(w)) => w.flush(),
+        _ => Ok(()),
+    };
+    match write_error.or(flushed.err()) {
+        None => status,
+        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => status,
+        Some(e) => {
+            eprintln!("imr-lsp: {e}");
+            2
+        }
+    }
 }

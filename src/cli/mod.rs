@@ -1,4 +1,4 @@
-//! The command line: `check`, `extract`, `catalog`, and the language server by default.
+//! The command line: `check`, `extract`, `report`, `catalog`, and the language server by default.
 
 mod catalog;
 mod check;
@@ -6,7 +6,9 @@ mod extract;
 pub use extract::letter_json;
 mod files;
 mod render;
+mod report;
 pub mod rules;
+mod stream;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -31,8 +33,10 @@ pub struct Cli {
 enum Command {
     /// Check letters and report what a reviewer must fix.
     Check(CheckArgs),
-    /// Print the model as JSON lines, one letter per line.
+    /// Print the model as JSON lines (one letter per line) or CSV (one row per item).
     Extract(ExtractArgs),
+    /// Write one self-contained HTML report (or its aggregates as JSON) over a batch of letters.
+    Report(ReportArgs),
     /// Print the guideline catalog (embedded, merged with an organisation's file).
     Catalog(CatalogArgs),
     /// List every rule: code, default severity, what it checks and when it fires.
@@ -91,6 +95,55 @@ pub struct ExtractArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short)]
     jobs: Option<usize>,
+    /// Output format: JSON lines, one letter per line, or CSV, one row per item (docs/extract-schema.md).
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
+    format: ExtractFormat,
+    /// An organisation's catalog (TOML or JSON) to merge over the embedded one.
+    #[arg(long, value_name = "FILE")]
+    catalog: Option<PathBuf>,
+    /// An organisation's service categories and drug classes (TOML or JSON) to merge over ours.
+    #[arg(long, value_name = "FILE")]
+    categories: Option<PathBuf>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    Jsonl,
+    Csv,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// Files or folders (folders are searched for *.txt and *.imr).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Where to write the report (default: standard output).
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// html: one self-contained page; json: the same aggregates for scripts.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    format: ReportFormat,
+    /// The page's title.
+    #[arg(long, default_value = "IMR determination letters")]
+    title: String,
+    /// Worker threads (default: one per core).
+    #[arg(long, short)]
+    jobs: Option<usize>,
+    /// Turn a rule off (repeatable), e.g. --disable item-mismatch.
+    #[arg(long, value_name = "CODE")]
+    disable: Vec<String>,
+    /// An organisation's catalog (TOML or JSON) to merge over the embedded one.
+    #[arg(long, value_name = "FILE")]
+    catalog: Option<PathBuf>,
+    /// An organisation's service categories and drug classes (TOML or JSON) to merge over ours.
+    #[arg(long, value_name = "FILE")]
+    categories: Option<PathBuf>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Html,
+    Json,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -128,6 +181,7 @@ pub fn main() -> i32 {
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Extract(args)) => extract::run(&args),
+        Some(Command::Report(args)) => report::run(&args),
         Some(Command::Catalog(args)) => catalog::run(&args),
         Some(Command::Rules(args)) => rules::run(&args),
         Some(Command::Lsp) | None => crate::lsp::run_stdio(),

@@ -435,7 +435,9 @@ fn find_events(src: &str, all: &[Line], from: usize, to: usize) -> Vec<Event> {
         }
         let content = l.content(src);
         let labels = labels_on(src, &l);
-        let label_at_start = labels.first().is_some_and(|f| f.label.start == l.trim_start);
+        let label_at_start = labels
+            .first()
+            .is_some_and(|f| f.label.start == l.trim_start);
         if !label_at_start {
             let item_line = if let Some(kind) = is_decision_word(content) {
                 // The decision alone on its line, under a title that ends with a colon.

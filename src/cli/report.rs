@@ -1,0 +1,147 @@
+//! `imr-lsp report`: checks and classifies a batch of letters and writes one self-contained HTML
+//! page (or the same aggregates as JSON) for a QA lead or a researcher.
+
+use super::{ReportArgs, ReportFormat};
+use crate::classify::Classifier;
+use crate::report::{html, summarise, Aggregator, FileSummary};
+use crate::rules::{self, RuleConfig};
+use std::io::{IsTerminal, Write};
+
+/// Writes the page or the JSON straight to `out`, without building it in memory first.
+fn write_report(
+    report: &crate::report::Report,
+    args: &ReportArgs,
+    mut out: impl Write,
+) -> std::io::Result<()> {
+    match args.format {
+        ReportFormat::Html => html::write(report, &args.title, &mut out)?,
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, report)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()
+}
+
+/// The embedded category table merged with an organisation's file, or a message naming it.
+pub fn load_classifier(path: Option<&std::path::Path>) -> Result<Classifier, String> {
+    let embedded = Classifier::embedded();
+    match path {
+        None => Ok(embedded.clone()),
+        Some(p) => Ok(embedded.merged(&Classifier::from_file(p)?)),
+    }
+}
+
+pub fn run(args: &ReportArgs) -> i32 {
+    for code in &args.disable {
+        if rules::rule_info(code).is_none() {
+            eprintln!("imr-lsp: unknown rule code `{code}` (see the README's rules table)");
+            return 2;
+        }
+    }
+    let config = RuleConfig {
+        disabled: args.disable.clone(),
+        ..RuleConfig::default()
+    };
+    let catalog = match super::catalog::load(args.catalog.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("imr-lsp: {e}");
+            return 2;
+        }
+    };
+    let classifier = match load_classifier(args.categories.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("imr-lsp: {e}");
+            return 2;
+        }
+    };
+    let paths = match super::files::collect(&args.paths) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("imr-lsp: {e}");
+            return 2;
+        }
+    };
+    let pool = match super::pool(args.jobs) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("imr-lsp: {e}");
+            return 2;
+        }
+    };
+    // A bar only for a person watching: never in a pipe, a log or a test.
+    let bar = if std::io::stderr().is_terminal() && paths.len() > 1 {
+        let b = indicatif::ProgressBar::new(paths.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} files · {per_sec} · {eta} left",
+        ) {
+            b.set_style(style);
+        }
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut agg = Aggregator::new();
+    let (cat, cls, cfg) = (&catalog, &classifier, &config);
+    super::stream::for_each_in_order(
+        &pool,
+        &paths,
+        |p, read| -> Result<FileSummary, (String, String)> {
+            let name = p.display().to_string();
+            let read = read.map_err(|e| (name.clone(), e))?;
+            let model = crate::parser::parse(&read.text);
+            let mut diags = rules::check(&model, &read.text, cat);
+            cfg.apply(&mut diags);
+            Ok(summarise(&name, &read.text, &model, &diags, cat, cls))
+        },
+        |r| {
+            match r {
+                Ok(s) => agg.add(s),
+                Err((name, e)) => {
+                    bar.suspend(|| eprintln!("imr-lsp: {e}"));
+                    agg.unreadable(&name);
+                }
+            }
+            bar.inc(1);
+            true
+        },
+    );
+    bar.finish_and_clear();
+    let report = agg.finish(&catalog, &classifier);
+    let to_file = args.output.as_ref().filter(|p| p.as_os_str() != "-");
+    let written = match to_file {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|f| write_report(&report, args, std::io::BufWriter::new(f)))
+            .map_err(|e| format!("{}: {e}", path.display())),
+        None => match write_report(
+            &report,
+            args,
+            std::io::BufWriter::new(std::io::stdout().lock()),
+        ) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+            _ => Ok(()),
+        },
+    };
+    if let Err(e) = written {
+        eprintln!("imr-lsp: {e}");
+        return 2;
+    }
+    if let Some(path) = args.output.as_ref().filter(|p| p.as_os_str() != "-") {
+        eprintln!(
+            "imr-lsp: {}: {} letters, {} items ({} upheld, {} overturned), {} unreadable files",
+            path.display(),
+            report.letters,
+            report.items,
+            report.upheld,
+            report.overturned,
+            report.unreadable
+        );
+    }
+    if report.unreadable > 0 {
+        2
+    } else {
+        0
+    }
+}

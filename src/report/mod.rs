@@ -1,0 +1,617 @@
+//! Batch report: streams per-file summaries into aggregates (totals, uphold rates by category and
+//! drug class, months, days to decision, citations, problems) and renders them as JSON or HTML.
+//!
+//! Only aggregates grow with the number of distinct keys; per letter, one compact table row is
+//! kept (case number, dates, counts), never the letter text or its model.
+
+pub mod charts;
+pub mod html;
+pub mod record;
+
+use crate::catalog::Catalog;
+use crate::classify::{Classifier, OTHER_ID, OTHER_NAME};
+use crate::model::{DecisionKind, Model};
+use crate::rules::Diagnostic;
+use record::{Date, HeaderFacts, ItemFacts};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Bumped when a field of the JSON changes meaning or goes away (additions keep the number).
+pub const SCHEMA_VERSION: u32 = 1;
+/// Findings listed per rule; the rest are counted.
+pub const FINDINGS_PER_RULE: usize = 200;
+/// Days-to-decision histogram: bucket width and the last bucket's start (it takes everything after).
+const DAYS_BUCKET: i64 = 5;
+const DAYS_LAST: i64 = 120;
+
+/// What one file contributes, computed in parallel and then folded in order.
+#[derive(Debug, Clone, Default)]
+pub struct FileSummary {
+    pub path: String,
+    pub letters: Vec<LetterSummary>,
+    /// Findings with their 1-based line and column.
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LetterSummary {
+    pub case_number: Option<String>,
+    pub decision_date: Option<Date>,
+    pub application_received: Option<Date>,
+    pub line: usize,
+    pub items: Vec<ItemSummary>,
+    pub problems: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct ItemSummary {
+    pub decision: Decided,
+    pub category: Option<usize>,
+    pub drug_class: Option<usize>,
+    pub guidelines: Vec<usize>,
+    pub topics: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decided {
+    Upheld,
+    Overturned,
+    Neither,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: &'static str,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Builds a file's summary from its model and findings (runs on the worker threads).
+pub fn summarise(
+    path: &str,
+    text: &str,
+    model: &Model,
+    diags: &[Diagnostic],
+    catalog: &Catalog,
+    classifier: &Classifier,
+) -> FileSummary {
+    let lines = LineStarts::new(text);
+    let mut letters: Vec<LetterSummary> = model
+        .letters
+        .iter()
+        .map(|l| {
+            let h = HeaderFacts::of(l);
+            LetterSummary {
+                case_number: h.case_number,
+                decision_date: h.decision_date,
+                application_received: h.application_received,
+                line: lines.line_col(text, l.span.start).0,
+                problems: 0,
+                items: l
+                    .items
+                    .iter()
+                    .map(|i| {
+                        let f = ItemFacts::of(i, text, catalog, classifier);
+                        ItemSummary {
+                            decision: match i.decision.kind {
+                                DecisionKind::Upheld => Decided::Upheld,
+                                DecisionKind::Overturned => Decided::Overturned,
+                                _ => Decided::Neither,
+                            },
+                            category: f.class.category,
+                            drug_class: f.class.drug_class,
+                            guidelines: f.guidelines,
+                            topics: f.topics,
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let findings = diags
+        .iter()
+        .map(|d| {
+            if let Some(n) = model
+                .letters
+                .iter()
+                .position(|l| !l.span.is_empty() && l.span.touches(d.span.start))
+            {
+                letters[n].problems += 1;
+            }
+            let (line, column) = lines.line_col(text, d.span.start);
+            Finding {
+                code: d.code,
+                severity: d.severity.as_str(),
+                path: path.to_string(),
+                line,
+                column,
+                message: d.message.clone(),
+            }
+        })
+        .collect();
+    FileSummary {
+        path: path.to_string(),
+        letters,
+        findings,
+    }
+}
+
+/// 1-based line and column (in characters) of byte offsets, found by binary search.
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn new(text: &str) -> LineStarts {
+        let mut v = vec![0];
+        v.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineStarts(v)
+    }
+
+    fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.0.partition_point(|&s| s <= offset).max(1);
+        let start = self.0[line - 1];
+        let col = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        (line, col)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    items: u64,
+    upheld: u64,
+    overturned: u64,
+}
+
+impl Counts {
+    fn add(&mut self, d: Decided) {
+        self.items += 1;
+        match d {
+            Decided::Upheld => self.upheld += 1,
+            Decided::Overturned => self.overturned += 1,
+            Decided::Neither => {}
+        }
+    }
+}
+
+/// Folds file summaries into the report, in input order.
+#[derive(Debug, Default)]
+pub struct Aggregator {
+    files: u64,
+    unreadable: u64,
+    letters: u64,
+    totals: Counts,
+    by_category: HashMap<Option<usize>, Counts>,
+    by_drug_class: HashMap<usize, Counts>,
+    by_month: BTreeMap<String, (u64, Counts)>,
+    no_decision_date: u64,
+    days: BTreeMap<i64, u64>,
+    guidelines: HashMap<usize, u64>,
+    topics: HashMap<(usize, usize), u64>,
+    problems: BTreeMap<&'static str, (&'static str, u64, Vec<Finding>)>,
+    rows: Vec<LetterRow>,
+    unreadable_files: Vec<String>,
+}
+
+/// One row of the letters table: what a QA lead sorts and filters on.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LetterRow {
+    pub case_number: Option<String>,
+    pub path: String,
+    pub line: usize,
+    pub decision_date: Option<String>,
+    pub items: u64,
+    pub upheld: u64,
+    pub overturned: u64,
+    pub problems: u64,
+}
+
+impl Aggregator {
+    pub fn new() -> Aggregator {
+        Aggregator::default()
+    }
+
+    /// A file that could not be read: counted and named, never fatal.
+    pub fn unreadable(&mut self, path: &str) {
+        self.unreadable += 1;
+        self.unreadable_files.push(path.to_string());
+    }
+
+    pub fn add(&mut self, f: FileSummary) {
+        self.files += 1;
+        for l in f.letters {
+            self.letters += 1;
+            let mut row = LetterRow {
+                case_number: l.case_number,
+                path: f.path.clone(),
+                line: l.line,
+                decision_date: l.decision_date.map(|d| d.iso()),
+                items: 0,
+                upheld: 0,
+                overturned: 0,
+                problems: l.problems as u64,
+            };
+            let mut letter_counts = Counts::default();
+            for i in &l.items {
+                letter_counts.add(i.decision);
+                self.totals.add(i.decision);
+                self.by_category
+                    .entry(i.category)
+                    .or_default()
+                    .add(i.decision);
+                if let Some(d) = i.drug_class {
+                    self.by_drug_class.entry(d).or_default().add(i.decision);
+                }
+                for &g in &i.guidelines {
+                    *self.guidelines.entry(g).or_default() += 1;
+                }
+                for &t in &i.topics {
+                    *self.topics.entry(t).or_default() += 1;
+                }
+            }
+            row.items = letter_counts.items;
+            row.upheld = letter_counts.upheld;
+            row.overturned = letter_counts.overturned;
+            match l.decision_date {
+                Some(d) => {
+                    let m = self.by_month.entry(d.month_key()).or_default();
+                    m.0 += 1;
+                    m.1.items += letter_counts.items;
+                    m.1.upheld += letter_counts.upheld;
+                    m.1.overturned += letter_counts.overturned;
+                    if let Some(a) = l.application_received {
+                        *self.days.entry(d.days() - a.days()).or_default() += 1;
+                    }
+                }
+                None => self.no_decision_date += 1,
+            }
+            self.rows.push(row);
+        }
+        for finding in f.findings {
+            let e = self
+                .problems
+                .entry(finding.code)
+                .or_insert((finding.severity, 0, Vec::new()));
+            e.1 += 1;
+            if e.2.len() < FINDINGS_PER_RULE {
+                e.2.push(finding);
+            }
+        }
+    }
+
+    /// The finished report, with names looked up and lists sorted for reading.
+    pub fn finish(self, catalog: &Catalog, classifier: &Classifier) -> Report {
+        let rate = |c: &Counts| {
+            let decided = c.upheld + c.overturned;
+            (decided > 0).then(|| c.upheld as f64 / decided as f64)
+        };
+        let tally = |id: &str, name: &str, c: &Counts| Tally {
+            id: id.to_string(),
+            name: name.to_string(),
+            items: c.items,
+            upheld: c.upheld,
+            overturned: c.overturned,
+            uphold_rate: rate(c),
+        };
+        let mut by_category: Vec<Tally> = self
+            .by_category
+            .iter()
+            .map(|(k, c)| match k {
+                Some(i) => tally(
+                    &classifier.categories[*i].id,
+                    &classifier.categories[*i].name,
+                    c,
+                ),
+                None => tally(OTHER_ID, OTHER_NAME, c),
+            })
+            .collect();
+        by_category.sort_by(|a, b| b.items.cmp(&a.items).then(a.id.cmp(&b.id)));
+        let mut by_drug_class: Vec<Tally> = self
+            .by_drug_class
+            .iter()
+            .map(|(i, c)| {
+                let d = &classifier.drug_classes[*i];
+                tally(&d.id, &d.name, c)
+            })
+            .collect();
+        by_drug_class.sort_by(|a, b| b.items.cmp(&a.items).then(a.id.cmp(&b.id)));
+        let by_month = self
+            .by_month
+            .iter()
+            .map(|(m, (letters, c))| MonthTally {
+                month: m.clone(),
+                letters: *letters,
+                items: c.items,
+                upheld: c.upheld,
+                overturned: c.overturned,
+            })
+            .collect();
+        let mut guidelines: Vec<Cited> = self
+            .guidelines
+            .iter()
+            .map(|(&g, &n)| Cited {
+                id: catalog.guidelines[g].id.clone(),
+                name: catalog.guidelines[g].short.clone(),
+                items: n,
+            })
+            .collect();
+        guidelines.sort_by(|a, b| b.items.cmp(&a.items).then(a.id.cmp(&b.id)));
+        let mut topics: Vec<Cited> = self
+            .topics
+            .iter()
+            .map(|(&(g, t), &n)| Cited {
+                id: format!(
+                    "{}#{}",
+                    catalog.guidelines[g].id, catalog.guidelines[g].topics[t].name
+                ),
+                name: format!(
+                    "{} ({})",
+                    catalog.guidelines[g].topics[t].name, catalog.guidelines[g].short
+                ),
+                items: n,
+            })
+            .collect();
+        topics.sort_by(|a, b| b.items.cmp(&a.items).then(a.id.cmp(&b.id)));
+        let problems = self
+            .problems
+            .into_iter()
+            .map(|(code, (severity, count, findings))| RuleTally {
+                code: code.to_string(),
+                severity: severity.to_string(),
+                count,
+                omitted: count - findings.len() as u64,
+                findings,
+            })
+            .collect();
+        Report {
+            schema_version: SCHEMA_VERSION,
+            files: self.files,
+            unreadable: self.unreadable,
+            unreadable_files: self.unreadable_files,
+            letters: self.letters,
+            items: self.totals.items,
+            upheld: self.totals.upheld,
+            overturned: self.totals.overturned,
+            uphold_rate: rate(&self.totals),
+            by_category,
+            by_drug_class,
+            by_month,
+            letters_without_decision_date: self.no_decision_date,
+            days_to_decision: DaysStats::from_counts(&self.days),
+            guidelines,
+            topics,
+            problems,
+            letters_table: self.rows,
+        }
+    }
+}
+
+/// The report: what `--format json` prints and the HTML page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub files: u64,
+    pub unreadable: u64,
+    pub unreadable_files: Vec<String>,
+    pub letters: u64,
+    pub items: u64,
+    pub upheld: u64,
+    pub overturned: u64,
+    /// upheld / (upheld + overturned); null when nothing was decided.
+    pub uphold_rate: Option<f64>,
+    pub by_category: Vec<Tally>,
+    pub by_drug_class: Vec<Tally>,
+    pub by_month: Vec<MonthTally>,
+    pub letters_without_decision_date: u64,
+    pub days_to_decision: DaysStats,
+    pub guidelines: Vec<Cited>,
+    pub topics: Vec<Cited>,
+    pub problems: Vec<RuleTally>,
+    pub letters_table: Vec<LetterRow>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Tally {
+    pub id: String,
+    pub name: String,
+    pub items: u64,
+    pub upheld: u64,
+    pub overturned: u64,
+    pub uphold_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct MonthTally {
+    pub month: String,
+    pub letters: u64,
+    pub items: u64,
+    pub upheld: u64,
+    pub overturned: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Cited {
+    pub id: String,
+    pub name: String,
+    /// Items citing it (an item citing it twice counts once).
+    pub items: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RuleTally {
+    pub code: String,
+    pub severity: String,
+    pub count: u64,
+    /// Findings beyond the first [`FINDINGS_PER_RULE`], counted but not listed.
+    pub omitted: u64,
+    pub findings: Vec<Finding>,
+}
+
+/// Days from application received to decision, over letters that state both dates.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct DaysStats {
+    pub letters: u64,
+    pub min: Option<i64>,
+    pub median: Option<i64>,
+    pub mean: Option<f64>,
+    pub max: Option<i64>,
+    /// Buckets `[from, to]` of days; the last has `to: null` (that many days or more).
+    pub histogram: Vec<Bucket>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Bucket {
+    pub from: i64,
+    pub to: Option<i64>,
+    pub letters: u64,
+}
+
+impl DaysStats {
+    fn from_counts(days: &BTreeMap<i64, u64>) -> DaysStats {
+        let n: u64 = days.values().sum();
+        if n == 0 {
+            return DaysStats::default();
+        }
+        let sum: i64 = days.iter().map(|(d, c)| d * *c as i64).sum();
+        let mut seen = 0;
+        let mut median = None;
+        for (d, c) in days {
+            seen += c;
+            if seen * 2 >= n {
+                median = Some(*d);
+                break;
+            }
+        }
+        let mut histogram: Vec<Bucket> = Vec::new();
+        for (&d, &c) in days {
+            let from = if d >= DAYS_LAST {
+                DAYS_LAST
+            } else {
+                d.div_euclid(DAYS_BUCKET) * DAYS_BUCKET
+            };
+            match histogram.iter_mut().find(|b| b.from == from) {
+                Some(b) => b.letters += c,
+                None => histogram.push(Bucket {
+                    from,
+                    to: (from < DAYS_LAST).then_some(from + DAYS_BUCKET - 1),
+                    letters: c,
+                }),
+            }
+        }
+        DaysStats {
+            letters: n,
+            min: days.keys().next().copied(),
+            median,
+            mean: Some(sum as f64 / n as f64),
+            max: days.keys().next_back().copied(),
+            histogram,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(d: Decided, category: Option<usize>) -> ItemSummary {
+        ItemSummary {
+            decision: d,
+            category,
+            drug_class: None,
+            guidelines: vec![0],
+            topics: vec![],
+        }
+    }
+
+    #[test]
+    fn aggregates_count_items_months_and_days() {
+        let mut a = Aggregator::new();
+        let date = |s| Date::parse(s);
+        a.add(FileSummary {
+            path: "a.txt".into(),
+            letters: vec![LetterSummary {
+                case_number: Some("CM1".into()),
+                decision_date: date("01/10/2017"),
+                application_received: date("12/01/2016"),
+                line: 1,
+                items: vec![
+                    item(Decided::Upheld, Some(0)),
+                    item(Decided::Overturned, None),
+                ],
+                problems: 1,
+            }],
+            findings: vec![Finding {
+                code: "placeholder",
+                severity: "warning",
+                path: "a.txt".into(),
+                line: 3,
+                column: 1,
+                message: "m".into(),
+            }],
+        });
+        a.add(FileSummary {
+            path: "b.txt".into(),
+            letters: vec![LetterSummary {
+                decision_date: date("02/01/2017"),
+                application_received: date("01/01/2017"),
+                items: vec![item(Decided::Upheld, Some(0))],
+                ..LetterSummary::default()
+            }],
+            findings: vec![],
+        });
+        a.unreadable("c.pdf");
+        let r = a.finish(Catalog::embedded(), Classifier::embedded());
+        assert_eq!((r.files, r.unreadable, r.letters, r.items), (2, 1, 2, 3));
+        assert_eq!((r.upheld, r.overturned), (2, 1));
+        assert!((r.uphold_rate.unwrap() - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(r.by_category[0].items, 2);
+        assert_eq!(r.by_category[1].id, "other");
+        assert_eq!(
+            r.by_month
+                .iter()
+                .map(|m| m.month.as_str())
+                .collect::<Vec<_>>(),
+            ["2017-01", "2017-02"]
+        );
+        assert_eq!(r.days_to_decision.letters, 2);
+        assert_eq!(r.days_to_decision.min, Some(31));
+        assert_eq!(r.days_to_decision.max, Some(40));
+        assert_eq!(r.guidelines[0].items, 3);
+        assert_eq!(r.problems[0].code, "placeholder");
+        assert_eq!(r.letters_table[0].problems, 1);
+        assert_eq!(r.letters_table[1].case_number, None);
+    }
+
+    #[test]
+    fn findings_beyond_the_cap_are_counted_not_kept() {
+        let mut a = Aggregator::new();
+        let f = Finding {
+            code: "no-items",
+            severity: "error",
+            path: "x".into(),
+            line: 1,
+            column: 1,
+            message: String::new(),
+        };
+        a.add(FileSummary {
+            path: "x".into(),
+            letters: vec![],
+            findings: vec![f; FINDINGS_PER_RULE + 5],
+        });
+        let r = a.finish(Catalog::embedded(), Classifier::embedded());
+        assert_eq!(r.problems[0].count, FINDINGS_PER_RULE as u64 + 5);
+        assert_eq!(r.problems[0].findings.len(), FINDINGS_PER_RULE);
+        assert_eq!(r.problems[0].omitted, 5);
+    }
+
+    #[test]
+    fn line_and_column_are_one_based_in_characters() {
+        let t = "ab\né x\n";
+        let l = LineStarts::new(t);
+        assert_eq!(l.line_col(t, 0), (1, 1));
+        assert_eq!(l.line_col(t, 3), (2, 1));
+        assert_eq!(l.line_col(t, 6), (2, 3));
+    }
+}

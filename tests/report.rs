@@ -1,0 +1,256 @@
+//! `imr-lsp report`: the JSON aggregates, and an HTML page that needs nothing from the network.
+
+use serde_json::Value;
+use std::process::Command;
+
+fn imr(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_imr-lsp"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn json_report(paths: &[&str]) -> Value {
+    let mut args = vec!["report", "--format", "json"];
+    args.extend(paths);
+    let (code, out, err) = imr(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.is_empty(),
+        "no progress bar or chatter off a terminal: {err}"
+    );
+    serde_json::from_str(&out).expect("one JSON document")
+}
+
+#[test]
+fn json_aggregates_add_up() {
+    let r = json_report(&["tests/fixtures/letters", "tests/fixtures/drafts"]);
+    assert_eq!(r["schema_version"], 1);
+    assert_eq!(r["files"], 6);
+    assert_eq!(r["letters"], 6);
+    assert_eq!(r["items"], 12);
+    assert_eq!(r["upheld"], 9);
+    assert_eq!(r["overturned"], 2);
+    let rate = r["uphold_rate"].as_f64().unwrap();
+    assert!((rate - 9.0 / 11.0).abs() < 1e-9, "{rate}");
+    let sum = |key: &str, field: &str| -> u64 {
+        r[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t[field].as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!(
+        sum("by_category", "items"),
+        12,
+        "every item has one category"
+    );
+    assert_eq!(sum("by_category", "upheld"), 9);
+    assert_eq!(
+        sum("by_month", "letters") + r["letters_without_decision_date"].as_u64().unwrap(),
+        6
+    );
+    assert!(sum("by_drug_class", "items") <= 12);
+    let problems = r["problems"].as_array().unwrap();
+    let count = |code: &str| {
+        problems
+            .iter()
+            .find(|p| p["code"] == code)
+            .map_or(0, |p| p["count"].as_u64().unwrap())
+    };
+    // The same findings `check` reports on the broken draft (README: 3 errors, 1 warning).
+    assert_eq!(count("unknown-decision"), 1);
+    assert_eq!(count("decision-conflict"), 1);
+    assert_eq!(count("missing-rationale"), 1);
+    assert_eq!(count("placeholder"), 1);
+    let f = &problems
+        .iter()
+        .find(|p| p["code"] == "unknown-decision")
+        .unwrap()["findings"][0];
+    assert_eq!(f["path"], "tests/fixtures/drafts/broken-draft.imr");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(31), Some(27))
+    );
+    let rows = r["letters_table"].as_array().unwrap();
+    assert_eq!(rows.len(), 6);
+    let draft = rows
+        .iter()
+        .find(|row| row["path"] == "tests/fixtures/drafts/broken-draft.imr")
+        .unwrap();
+    assert_eq!(draft["problems"], 4);
+    let d = &r["days_to_decision"];
+    if d["letters"].as_u64().unwrap() > 0 {
+        let hist: u64 = d["histogram"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["letters"].as_u64().unwrap())
+            .sum();
+        assert_eq!(hist, d["letters"].as_u64().unwrap());
+    }
+    assert!(r["guidelines"][0]["items"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn disabled_rules_leave_the_report() {
+    let (code, out, _) = imr(&[
+        "report",
+        "--format",
+        "json",
+        "--disable",
+        "placeholder",
+        "tests/fixtures/drafts",
+    ]);
+    assert_eq!(code, 0);
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert!(r["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["code"] != "placeholder"));
+    let (code, _, err) = imr(&[
+        "report",
+        "--disable",
+        "no-such-rule",
+        "tests/fixtures/drafts",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no-such-rule"), "{err}");
+}
+
+/// Every `src=`, `href=` and `url(` value in the page.
+fn references(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in ["src=\"", "href=\"", "url(", "@import", "xlink:href=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(key) {
+            rest = &rest[at + key.len()..];
+            let end = rest.find(['"', ')', ';', ' ']).unwrap_or(rest.len());
+            out.push(format!("{key}{}", &rest[..end]));
+        }
+    }
+    out
+}
+
+#[test]
+fn html_is_one_self_contained_page() {
+    let dir = std::env::temp_dir().join(format!("imr-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("report.html");
+    let (code, out, err) = imr(&[
+        "report",
+        "-o",
+        page.to_str().unwrap(),
+        "tests/fixtures/letters",
+        "tests/fixtures/drafts",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "the page goes to the file only");
+    assert!(
+        err.contains("6 letters, 12 items"),
+        "a one-line summary on stderr: {err}"
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+    for r in references(&html) {
+        let value = r.split_once(['"', '(']).map_or("", |x| x.1);
+        assert!(
+            value.starts_with("file://") || value.starts_with('#') || value.is_empty(),
+            "only links to the letters themselves, nothing fetched: {r}"
+        );
+        assert!(
+            !r.starts_with("src=") && !r.starts_with("url(") && !r.starts_with("@import"),
+            "{r}"
+        );
+    }
+    for m in html.match_indices("http") {
+        let after = &html[m.0..];
+        assert!(
+            after.starts_with("http://www.w3.org/2000/svg") || after.starts_with("http-equiv"),
+            "no web address but the SVG namespace: {}",
+            &after[..after.len().min(60)]
+        );
+    }
+    assert_eq!(html.matches("<svg").count(), 6, "six charts");
+    assert!(html.matches("<rect").count() > 20, "charts have bars");
+    assert!(!html.contains("<img"), "no images");
+    assert!(html.contains("<script>") && !html.contains("<script src"));
+    // Each finding links to its file, with the line and column shown.
+    assert!(
+        html.contains("tests/fixtures/drafts/broken-draft.imr:31:27</a>"),
+        "finding linked"
+    );
+    assert!(html.contains("id=\"letters\""), "the letters table");
+    assert!(
+        html.contains("000_b08de8a0b339546b.txt:1</a>"),
+        "letters link to their file"
+    );
+}
+
+#[test]
+fn letter_text_is_escaped_in_the_page() {
+    let dir = std::env::temp_dir().join(format!("imr-report-esc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let letter = dir.join("<b>x.txt");
+    std::fs::write(
+        &letter,
+        "HOW THE IMR FINAL DETERMINATION WAS MADE\nx\nCLINICAL CASE SUMMARY\nx\nIMR ISSUES, DECISIONS AND RATIONALES\n<script>alert(1)</script>: Uphold\nDecision rationale: The request is not medically necessary.\n",
+    )
+    .unwrap();
+    let (_, out, _) = imr(&["report", dir.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        !out.contains("<script>alert"),
+        "letter text never becomes markup"
+    );
+    assert!(!out.contains("<b>x.txt"), "file names are escaped too");
+    assert!(out.contains("&lt;b&gt;x.txt"));
+}
+
+#[test]
+fn an_unreadable_file_is_counted_and_the_rest_reported() {
+    let (code, out, err) = imr(&[
+        "report",
+        "--format",
+        "json",
+        "tests/fixtures/letters",
+        "no/such/file.txt",
+    ]);
+    // Today `collect` stops at a missing path (exit 2); once it skips bad paths the report
+    // counts it as unreadable. Either way the path is named and nothing panics.
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("no/such/file.txt"), "{err}");
+    if let Ok(r) = serde_json::from_str::<Value>(&out) {
+        assert_eq!(r["unreadable"], 1);
+        assert_eq!(r["letters"], 5);
+    }
+}
+
+#[test]
+fn no_letters_make_an_empty_report_not_a_crash() {
+    let dir = std::env::temp_dir().join(format!("imr-report-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not a determination letter\n").unwrap();
+    let (code, html, err) = imr(&["report", dir.to_str().unwrap()]);
+    let (_, json, _) = imr(&["report", "--format", "json", dir.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(html.matches("<svg").count(), 6, "empty charts still render");
+    assert!(!html.contains("chart not drawn"));
+    let r: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        (r["files"].as_u64(), r["letters"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert!(r["uphold_rate"].is_null());
+}
