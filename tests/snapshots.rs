@@ -14,13 +14,13 @@ fn fixture_models() {
     files.sort();
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
-        let model = imr_lsp::parser::parse(&text);
+        let analysis = imr_lsp::analysis::Analysis::new(
+            &text,
+            std::sync::Arc::new(imr_lsp::catalog::Catalog::embedded().clone()),
+        );
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let letters: Vec<_> = model
-            .letters
-            .iter()
-            .enumerate()
-            .map(|(n, l)| letter_json(&name, n, l, &text))
+        let letters: Vec<_> = (0..analysis.model.letters.len())
+            .map(|n| letter_json(&name, n, &analysis, &text))
             .collect();
         insta::assert_json_snapshot!(name.replace('.', "_"), letters);
     }

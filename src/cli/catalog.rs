@@ -5,12 +5,14 @@ use crate::catalog::{pages_label, Catalog};
 use std::io::Write;
 
 /// The embedded catalog merged with `path`, or a message naming the file and line.
-pub fn load(path: Option<&std::path::Path>) -> Result<Catalog, String> {
+pub fn load(path: Option<&std::path::Path>) -> Result<std::sync::Arc<Catalog>, String> {
     let embedded = Catalog::embedded();
     let Some(path) = path else {
-        return Ok(embedded.clone());
+        return Ok(std::sync::Arc::new(embedded.clone()));
     };
-    Ok(embedded.merged(&Catalog::from_file(path)?))
+    Ok(std::sync::Arc::new(
+        embedded.merged(&Catalog::from_file(path)?),
+    ))
 }
 
 pub fn run(args: &CatalogArgs) -> i32 {

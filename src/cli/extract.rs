@@ -3,6 +3,7 @@
 //! letter is written as soon as its chunk is parsed, and nothing is kept.
 
 use super::{ExtractArgs, ExtractFormat};
+use crate::analysis::Analysis;
 use crate::catalog::Catalog;
 use crate::classify::Classifier;
 use crate::model::{FieldKind, Letter};
@@ -10,8 +11,11 @@ use crate::report::record::{decision_value, Credentials, HeaderFacts, ItemFacts}
 use serde_json::{json, Value};
 use std::io::Write;
 
-/// One letter as the JSON line `extract` prints.
-pub fn letter_json(path: &str, index: usize, letter: &Letter, text: &str) -> Value {
+/// One letter (`index` in the analysis) as the JSON line `extract` prints; citations as the
+/// analysis resolved them.
+pub fn letter_json(path: &str, index: usize, analysis: &Analysis, text: &str) -> Value {
+    let letter = &analysis.model.letters[index];
+    let cat = &*analysis.catalog;
     let header: serde_json::Map<String, Value> = letter
         .header
         .fields
@@ -27,24 +31,21 @@ pub fn letter_json(path: &str, index: usize, letter: &Letter, text: &str) -> Val
         .items
         .iter()
         .map(|i| {
-            let citations: Vec<Value> = i
-                .fields
-                .iter()
-                .filter(|f| f.kind.cites_guidelines())
-                .flat_map(|f| {
-                    f.citations.iter().map(move |c| {
-                        let cat = crate::catalog::Catalog::embedded();
-                        let r = crate::rules::cite::resolve(cat, c, c.span.text(text));
-                        let g = r.guideline.map(|(g, _)| &cat.guidelines[g]);
-                        json!({
-                            "guideline_id": g.map(|g| g.id.clone()),
-                            "topics": r.topics.iter().filter_map(|t| Some(g?.topics[t.topic].name.clone())).collect::<Vec<_>>(),
-                            "field": f.kind,
-                            "non_mtus": c.non_mtus,
-                            "guideline": crate::model::collapse(c.guideline.text(text)),
-                            "sections": c.sections.map(|s| crate::model::collapse(s.text(text))),
-                            "pages": c.pages.iter().map(|p| [p.first, p.last]).collect::<Vec<_>>(),
-                        })
+            let citations: Vec<Value> = analysis
+                .citations_of(i)
+                .filter(|c| c.field.kind.cites_guidelines())
+                .map(|c| {
+                    let r = &c.resolved;
+                    let g = r.guideline.map(|(g, _)| &cat.guidelines[g]);
+                    let cite = c.citation;
+                    json!({
+                        "guideline_id": g.map(|g| g.id.clone()),
+                        "topics": r.topics.iter().filter_map(|t| Some(g?.topics[t.topic].name.clone())).collect::<Vec<_>>(),
+                        "field": c.field.kind,
+                        "non_mtus": cite.non_mtus,
+                        "guideline": crate::model::collapse(cite.guideline.text(text)),
+                        "sections": cite.sections.map(|s| crate::model::collapse(s.text(text))),
+                        "pages": cite.pages.iter().map(|p| [p.first, p.last]).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -120,14 +121,14 @@ struct LetterFacts {
     items: Vec<ItemFacts>,
 }
 
-fn facts(letter: &Letter, text: &str, catalog: &Catalog, classifier: &Classifier) -> LetterFacts {
+fn facts(letter: &Letter, text: &str, analysis: &Analysis, classifier: &Classifier) -> LetterFacts {
     LetterFacts {
         header: HeaderFacts::of(letter),
         credentials: Credentials::of(letter, text),
         items: letter
             .items
             .iter()
-            .map(|i| ItemFacts::of(i, text, catalog, classifier))
+            .map(|i| ItemFacts::of(i, analysis, classifier))
             .collect(),
     }
 }
@@ -238,13 +239,14 @@ fn csv_rows(
 fn jsonl_value(
     path: &str,
     index: usize,
-    letter: &Letter,
+    analysis: &Analysis,
     text: &str,
     f: &LetterFacts,
-    catalog: &Catalog,
     classifier: &Classifier,
 ) -> Value {
-    let mut v = letter_json(path, index, letter, text);
+    let catalog = &*analysis.catalog;
+    let letter = &analysis.model.letters[index];
+    let mut v = letter_json(path, index, analysis, text);
     let h = &f.header;
     let date = |d: &Option<crate::report::record::Date>| d.map(|d| d.iso());
     if let Some(o) = v.as_object_mut() {
@@ -359,13 +361,14 @@ pub fn run(args: &ExtractArgs) -> i32 {
         |p, read| {
             let read = read?;
             let name = p.display().to_string();
-            let model = crate::parser::parse(&read.text);
             let text = &read.text;
-            let per_letter = model
+            let analysis = Analysis::new(text, cat.clone());
+            let per_letter = analysis
+                .model
                 .letters
                 .iter()
                 .enumerate()
-                .map(|(n, l)| (n, l, facts(l, text, cat, cls)));
+                .map(|(n, l)| (n, l, facts(l, text, &analysis, cls)));
             Ok(match format {
                 ExtractFormat::Csv => Out::Csv(
                     per_letter
@@ -374,7 +377,7 @@ pub fn run(args: &ExtractArgs) -> i32 {
                 ),
                 ExtractFormat::Jsonl => Out::Json(
                     per_letter
-                        .map(|(n, l, f)| jsonl_value(&name, n, l, text, &f, cat, cls))
+                        .map(|(n, _, f)| jsonl_value(&name, n, &analysis, text, &f, cls))
                         .collect(),
                 ),
             })

@@ -2,6 +2,7 @@
 //! page (or the same aggregates as JSON) for a QA lead or a researcher.
 
 use super::{ReportArgs, ReportFormat};
+use crate::analysis::Analysis;
 use crate::classify::Classifier;
 use crate::report::{html, summarise, Aggregator, FileSummary};
 use crate::rules::{self, RuleConfig};
@@ -91,10 +92,10 @@ pub fn run(args: &ReportArgs) -> i32 {
         |p, read| -> Result<FileSummary, (String, String)> {
             let name = p.display().to_string();
             let read = read.map_err(|e| (name.clone(), e))?;
-            let model = crate::parser::parse(&read.text);
-            let mut diags = rules::check(&model, &read.text, cat);
+            let analysis = Analysis::new(&read.text, cat.clone());
+            let mut diags: Vec<_> = analysis.findings().cloned().collect();
             cfg.apply(&mut diags);
-            Ok(summarise(&name, &read.text, &model, &diags, cat, cls))
+            Ok(summarise(&name, &read.text, &analysis, &diags, cls))
         },
         |r| {
             match r {

@@ -8,9 +8,10 @@ pub mod charts;
 pub mod html;
 pub mod record;
 
+use crate::analysis::Analysis;
 use crate::catalog::Catalog;
 use crate::classify::{Classifier, OTHER_ID, OTHER_NAME};
-use crate::model::{DecisionKind, Model};
+use crate::model::DecisionKind;
 use crate::rules::Diagnostic;
 use record::{Date, HeaderFacts, ItemFacts};
 use serde::Serialize;
@@ -69,15 +70,16 @@ pub struct Finding {
     pub message: String,
 }
 
-/// Builds a file's summary from its model and findings (runs on the worker threads).
+/// Builds a file's summary from its analysis and the findings the user's settings keep (runs on
+/// the worker threads).
 pub fn summarise(
     path: &str,
     text: &str,
-    model: &Model,
+    analysis: &Analysis,
     diags: &[Diagnostic],
-    catalog: &Catalog,
     classifier: &Classifier,
 ) -> FileSummary {
+    let model = &analysis.model;
     let lines = LineStarts::new(text);
     let mut letters: Vec<LetterSummary> = model
         .letters
@@ -94,7 +96,7 @@ pub fn summarise(
                     .items
                     .iter()
                     .map(|i| {
-                        let f = ItemFacts::of(i, text, catalog, classifier);
+                        let f = ItemFacts::of(i, analysis, classifier);
                         ItemSummary {
                             decision: match i.decision.kind {
                                 DecisionKind::Upheld => Decided::Upheld,

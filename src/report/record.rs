@@ -1,10 +1,9 @@
 //! One letter as flat facts for research: ISO dates, reviewer credentials, and per item its
 //! decision, service category, drug class and cited guideline ids. `extract` and `report` share it.
 
-use crate::catalog::Catalog;
+use crate::analysis::Analysis;
 use crate::classify::{Classification, Classifier};
 use crate::model::{DecisionKind, Item, Letter, SectionKind};
-use crate::rules::cite;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -179,19 +178,23 @@ pub struct ItemFacts {
 }
 
 impl ItemFacts {
-    pub fn of(item: &Item, text: &str, catalog: &Catalog, classifier: &Classifier) -> ItemFacts {
+    /// Reads the item's resolved citations from the analysis of its file.
+    pub fn of(item: &Item, analysis: &Analysis, classifier: &Classifier) -> ItemFacts {
+        let catalog = &*analysis.catalog;
         let mut facts = ItemFacts::default();
-        for f in item.fields.iter().filter(|f| f.kind.cites_guidelines()) {
-            for c in &f.citations {
-                let r = cite::resolve(catalog, c, c.span.text(text));
-                let Some((g, _)) = r.guideline else { continue };
-                if !facts.guidelines.contains(&g) {
-                    facts.guidelines.push(g);
-                }
-                for t in &r.topics {
-                    if !facts.topics.contains(&(g, t.topic)) {
-                        facts.topics.push((g, t.topic));
-                    }
+        let cited = analysis
+            .citations_of(item)
+            .filter(|c| c.field.kind.cites_guidelines());
+        for c in cited {
+            let Some((g, _)) = c.resolved.guideline else {
+                continue;
+            };
+            if !facts.guidelines.contains(&g) {
+                facts.guidelines.push(g);
+            }
+            for t in &c.resolved.topics {
+                if !facts.topics.contains(&(g, t.topic)) {
+                    facts.topics.push((g, t.topic));
                 }
             }
         }
