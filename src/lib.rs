@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod input;
 pub mod lsp;
 pub mod model;
 pub mod parser;

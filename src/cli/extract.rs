@@ -76,13 +76,7 @@ pub fn letter_json(path: &str, index: usize, letter: &Letter, text: &str) -> Val
 }
 
 pub fn run(args: &ExtractArgs) -> i32 {
-    let paths = match files::collect(&args.paths) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("imr-lsp: {e}");
-            return 2;
-        }
-    };
+    let found = files::collect(&args.paths);
     let pool = match super::pool(args.jobs) {
         Ok(p) => p,
         Err(e) => {
@@ -90,30 +84,47 @@ pub fn run(args: &ExtractArgs) -> i32 {
             return 2;
         }
     };
-    let results: Vec<(PathBuf, Result<Vec<Value>, String>)> = pool.install(|| {
-        paths
-            .par_iter()
-            .map(|p| {
-                let r = files::read(p).map(|read| {
+    type Lines = Result<(Vec<Value>, Option<&'static str>), files::Unreadable>;
+    let results: Vec<(PathBuf, Lines)> = pool.install(|| {
+        found
+            .into_par_iter()
+            .map(|f| {
+                let p = match f {
+                    Ok(p) => p,
+                    Err(e) => return (e.path.clone(), Err(e)),
+                };
+                let r = files::read(&p).map(|read| {
                     let model = crate::parser::parse(&read.text);
                     let name = p.display().to_string();
-                    model
+                    let lines = model
                         .letters
                         .iter()
                         .enumerate()
                         .map(|(n, l)| letter_json(&name, n, l, &read.text))
-                        .collect()
+                        .collect();
+                    (lines, read.warning())
                 });
-                (p.clone(), r)
+                (p, r)
             })
             .collect()
     });
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut status = 0;
-    for (_, r) in results {
+    for (path, r) in results {
         match r {
-            Ok(lines) => {
+            Ok((lines, warning)) => {
+                if let Some(w) = warning {
+                    let _ = out.flush();
+                    eprintln!("imr-lsp: {}: {w}", path.display());
+                }
+                if lines.is_empty() {
+                    let _ = out.flush();
+                    eprintln!(
+                        "imr-lsp: {}: no IMR letter found in this file",
+                        path.display()
+                    );
+                }
                 for l in lines {
                     let _ = writeln!(out, "{l}");
                 }

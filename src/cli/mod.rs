@@ -1,4 +1,4 @@
-//! The command line: `check`, `extract`, `catalog`, and the language server by default.
+//! The command line: `check`, `extract`, `text`, `catalog`, and the language server by default.
 
 mod catalog;
 mod check;
@@ -6,6 +6,7 @@ mod extract;
 pub use extract::letter_json;
 mod files;
 mod render;
+mod text;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -31,6 +32,8 @@ enum Command {
     Check(CheckArgs),
     /// Print the model as JSON lines, one letter per line.
     Extract(ExtractArgs),
+    /// Print the text the checker reads from a file (for a PDF, its text layer; pages end in form feeds).
+    Text(TextArgs),
     /// Print the guideline catalog (embedded, merged with an organisation's file).
     Catalog(CatalogArgs),
     /// Run the language server over stdio (same as no command).
@@ -49,7 +52,7 @@ pub struct CatalogArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Files or folders (folders are searched for *.txt and *.imr).
+    /// Files or folders (folders are searched for *.txt, *.imr and *.pdf, in any case, skipping what .gitignore/.ignore exclude).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Output format.
@@ -74,12 +77,18 @@ pub struct CheckArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct ExtractArgs {
-    /// Files or folders (folders are searched for *.txt and *.imr).
+    /// Files or folders (folders are searched for *.txt, *.imr and *.pdf, in any case, skipping what .gitignore/.ignore exclude).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Worker threads (default: one per core).
     #[arg(long, short)]
     jobs: Option<usize>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TextArgs {
+    /// A letter: text in any common encoding, or a PDF.
+    file: PathBuf,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -108,6 +117,7 @@ pub fn main() -> i32 {
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Extract(args)) => extract::run(&args),
+        Some(Command::Text(args)) => text::run(&args),
         Some(Command::Catalog(args)) => catalog::run(&args),
         Some(Command::Lsp) | None => crate::lsp::run_stdio(),
     }
