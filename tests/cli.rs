@@ -333,6 +333,11 @@ fn folders_match_extensions_in_any_case_and_respect_ignore_files() {
     let s = summary(&out);
     assert_eq!(s["files"], 3, "LETTER.TXT, Draft.Imr, X.PDF: {out}");
     assert_eq!(s["unreadable"], 0);
+    // Named explicitly, a file is read whatever its extension.
+    let named = dir.0.join("notes.docx");
+    let (code, out, _) = imr(&["check", "--format", "json", named.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(summary(&out)["letters"], 1);
 }
 
 #[test]
