@@ -320,6 +320,8 @@ fn folders_match_extensions_in_any_case_and_respect_ignore_files() {
     dir.write("notes.docx", seed().as_bytes());
     dir.write("old/skipped.txt", seed().as_bytes());
     dir.write(".ignore", b"old/\n");
+    dir.write("sub/draft-copy.txt", seed().as_bytes());
+    dir.write("sub/.gitignore", b"*-copy.txt\n");
     dir.write(".hidden.txt", seed().as_bytes());
     let (code, out, err) = imr(&["check", "--format", "json", dir.path()]);
     assert_eq!(code, 1, "the PDF draft has an error: {out}{err}");

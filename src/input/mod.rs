@@ -65,7 +65,7 @@ pub fn read(path: &Path) -> Result<Text, Unreadable> {
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     if named_pdf || pdf::looks_like_pdf(&bytes) {
-        let pages = pdf::pages(&bytes).map_err(|p| Unreadable::new(path, Problem::Pdf(p)))?;
+        let pages = pdf::pages(bytes).map_err(|p| Unreadable::new(path, Problem::Pdf(p)))?;
         return Ok(pdf::join(pages));
     }
     let (text, encoding) =

@@ -66,8 +66,8 @@ pub fn looks_like_pdf(bytes: &[u8]) -> bool {
 const DEADLINE: Duration = Duration::from_secs(30);
 
 /// Each page's text, in page order.
-pub fn pages(bytes: &[u8]) -> Result<Vec<String>, PdfProblem> {
-    if !looks_like_pdf(bytes) {
+pub fn pages(bytes: Vec<u8>) -> Result<Vec<String>, PdfProblem> {
+    if !looks_like_pdf(&bytes) {
         let head = &bytes[..bytes.len().min(16)];
         let starts: String = String::from_utf8_lossy(head)
             .chars()
@@ -82,8 +82,7 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<String>, PdfProblem> {
     if memchr::memmem::find(tail, b"%%EOF").is_none() {
         return Err(PdfProblem::Truncated);
     }
-    let owned = bytes.to_vec();
-    let pages = with_deadline(DEADLINE, move || extract(&owned))??;
+    let pages = with_deadline(DEADLINE, move || extract(&bytes))??;
     if pages.iter().all(|p| p.trim().is_empty()) {
         return Err(PdfProblem::NoTextLayer);
     }
@@ -216,12 +215,15 @@ mod tests {
     #[test]
     fn what_is_not_a_pdf_says_what_it_is() {
         assert_eq!(
-            pages(b"<!DOCTYPE html>\n<html>"),
+            pages(b"<!DOCTYPE html>\n<html>".to_vec()),
             Err(PdfProblem::NotPdf {
                 starts: "<!DOCTYPE html>".into()
             })
         );
-        assert_eq!(pages(b"%PDF-1.4\n1 0 obj"), Err(PdfProblem::Truncated));
+        assert_eq!(
+            pages(b"%PDF-1.4\n1 0 obj".to_vec()),
+            Err(PdfProblem::Truncated)
+        );
         assert!(PdfProblem::NoTextLayer
             .to_string()
             .contains("run OCR first"));

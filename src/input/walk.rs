@@ -1,5 +1,5 @@
-//! Finds letter files under folders the way ripgrep does: ignore files respected, hidden files
-//! skipped, names sorted so every run lists the same files in the same order.
+//! Finds letter files under folders the way ripgrep does (`.gitignore` and `.ignore` respected, hidden
+//! files skipped), with names sorted so every run lists the same files in the same order.
 
 use super::Unreadable;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,10 @@ pub fn is_letter_file(p: &Path) -> bool {
 
 /// The letter files under `dir`, and what could not be searched there.
 pub fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, Unreadable>>) {
+    // A `.gitignore` counts even outside a git checkout: in a shared folder of letters it can
+    // only have been written to leave files out.
     let walker = ignore::WalkBuilder::new(dir)
+        .require_git(false)
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();
     for entry in walker {
