@@ -39,7 +39,7 @@ fn check_reports_like_a_compiler_with_a_summary() {
     );
     assert!(
         out.trim_end().ends_with(
-            "6 files, 6 letters, 12 items (9 upheld, 2 overturned), 3 errors, 1 warning"
+            "6 files, 6 letters, 12 items (9 upheld, 2 overturned, 1 without a valid decision), 3 errors, 1 warning"
         ),
         "{out}"
     );
@@ -91,9 +91,13 @@ fn json_is_one_object_per_diagnostic_then_a_summary() {
 
 #[test]
 fn usage_and_io_errors_exit_two_naming_the_path() {
-    let (code, _, err) = imr(&["check", "no/such/dir"]);
+    let (code, out, err) = imr(&["check", "no/such/dir"]);
     assert_eq!(code, 2);
-    assert!(err.contains("no/such/dir"), "{err}");
+    assert!(err.contains("no/such/dir: no such file or folder"), "{err}");
+    assert_eq!(
+        out.trim(),
+        "0 files, 1 unreadable, 0 letters, 0 items (0 upheld, 0 overturned), 0 errors, 0 warnings"
+    );
     let (code, _, _) = imr(&["check"]);
     assert_eq!(code, 2);
     let (code, _, err) = imr(&[
@@ -176,4 +180,227 @@ fn catalog_lists_links_and_takes_an_overlay() {
     assert_eq!(code, 2);
     assert!(err.contains("line 2"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A fresh folder for one test, removed when the test ends (also on failure).
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("imr-cli-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> String {
+        let p = self.0.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, bytes).unwrap();
+        p.to_str().unwrap().to_string()
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/letters/001_2a130b5553485fce.txt"
+);
+
+fn seed() -> String {
+    std::fs::read_to_string(SEED).unwrap()
+}
+
+fn summary(out: &str) -> serde_json::Value {
+    let last = out.lines().last().expect("a summary line");
+    let v: serde_json::Value = serde_json::from_str(last).unwrap();
+    assert_eq!(v["type"], "summary", "{out}");
+    v
+}
+
+#[test]
+fn a_missing_path_is_reported_and_the_rest_checked_in_both_formats() {
+    let (code, out, err) = imr(&["check", "no/such/dir", "tests/fixtures/letters"]);
+    assert_eq!(code, 2, "unreadable input ends with status 2");
+    assert!(
+        err.contains("imr-lsp: no/such/dir: no such file or folder"),
+        "{err}"
+    );
+    assert_eq!(
+        out.trim(),
+        "5 files, 1 unreadable, 5 letters, 9 items (8 upheld, 1 overturned), 0 errors, 0 warnings"
+    );
+    let (code, out, _) = imr(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/letters",
+        "no/such/file.txt",
+    ]);
+    assert_eq!(code, 2);
+    let s = summary(&out);
+    assert_eq!(
+        (s["files"].as_u64(), s["unreadable"].as_u64()),
+        (Some(5), Some(1))
+    );
+    assert_eq!(s["items"], 9);
+}
+
+#[test]
+fn utf16_and_utf8_with_a_byte_order_mark_read_like_plain_utf8() {
+    let dir = Scratch::new("bom");
+    let text = seed();
+    let mut le = vec![0xFF, 0xFE];
+    let mut be = vec![0xFE, 0xFF];
+    for u in text.encode_utf16() {
+        le.extend(u.to_le_bytes());
+        be.extend(u.to_be_bytes());
+    }
+    let mut bom8 = b"\xEF\xBB\xBF".to_vec();
+    bom8.extend(text.as_bytes());
+    dir.write("utf16le.txt", &le);
+    dir.write("utf16be.txt", &be);
+    dir.write("utf8bom.txt", &bom8);
+    let (code, out, err) = imr(&["check", "--format", "json", dir.path()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.is_empty(), "no warning: {err}");
+    let s = summary(&out);
+    assert_eq!(s["letters"], 3);
+    assert_eq!(s["items"], 9, "3 items in each");
+    assert_eq!(s["overturned"], 3);
+    // The same model as the UTF-8 original, down to the citations.
+    let (_, original, _) = imr(&["extract", SEED]);
+    let (_, utf16, _) = imr(&["extract", &dir.0.join("utf16be.txt").to_string_lossy()]);
+    let strip = |s: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(s.lines().next().unwrap()).unwrap();
+        v["path"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(strip(&original), strip(&utf16));
+}
+
+#[test]
+fn binary_files_are_reported_as_not_text_and_skipped() {
+    let dir = Scratch::new("binary");
+    dir.write("a-letter.txt", seed().as_bytes());
+    let exe = std::fs::read(env!("CARGO_BIN_EXE_imr-lsp")).unwrap();
+    dir.write("program.txt", &exe[..4096]);
+    let named = dir.write("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    let (code, out, err) = imr(&["check", dir.path(), &named]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("program.txt: not a text file (it holds NUL bytes): skipped"),
+        "{err}"
+    );
+    assert!(err.contains("image.png: not a text file"), "{err}");
+    assert_eq!(
+        out.trim(),
+        "1 file, 2 unreadable, 1 letter, 3 items (2 upheld, 1 overturned), 0 errors, 0 warnings"
+    );
+}
+
+#[test]
+fn folders_match_extensions_in_any_case_and_respect_ignore_files() {
+    let dir = Scratch::new("case");
+    dir.write("LETTER.TXT", seed().as_bytes());
+    dir.write("sub/Draft.Imr", seed().as_bytes());
+    dir.write(
+        "sub/X.PDF",
+        &std::fs::read("tests/fixtures/pdf/two-pages.pdf").unwrap(),
+    );
+    dir.write("notes.docx", seed().as_bytes());
+    dir.write("old/skipped.txt", seed().as_bytes());
+    dir.write(".ignore", b"old/\n");
+    dir.write("sub/draft-copy.txt", seed().as_bytes());
+    dir.write("sub/.gitignore", b"*-copy.txt\n");
+    dir.write(".hidden.txt", seed().as_bytes());
+    let (code, out, err) = imr(&["check", "--format", "json", dir.path()]);
+    assert_eq!(code, 1, "the PDF draft has an error: {out}{err}");
+    let paths: Vec<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["type"] == "diagnostic")
+        .map(|v| v["path"].as_str().unwrap().to_string())
+        .collect();
+    assert!(paths.iter().all(|p| p.ends_with("sub/X.PDF")), "{paths:?}");
+    let s = summary(&out);
+    assert_eq!(s["files"], 3, "LETTER.TXT, Draft.Imr, X.PDF: {out}");
+    assert_eq!(s["unreadable"], 0);
+    // Named explicitly, a file is read whatever its extension.
+    let named = dir.0.join("notes.docx");
+    let (code, out, _) = imr(&["check", "--format", "json", named.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(summary(&out)["letters"], 1);
+}
+
+#[test]
+fn a_file_without_a_letter_gets_a_finding_of_its_own() {
+    let dir = Scratch::new("noletter");
+    let notes = dir.write("notes.txt", b"Call the claims adjuster on Monday.\n");
+    let (code, out, _) = imr(&["check", "--color", "never", &notes, SEED]);
+    assert_eq!(code, 0, "a warning, not an error: {out}");
+    assert!(
+        out.contains("notes.txt:1:1: warning[no-letter]: No IMR letter found in this file"),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with("0 errors, 1 warning"), "{out}");
+    let (_, out, _) = imr(&["check", "--disable", "no-letter", &notes]);
+    assert!(out.trim_end().ends_with("0 errors, 0 warnings"), "{out}");
+    let (code, out, err) = imr(&["extract", &notes, SEED]);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("notes.txt: no IMR letter found in this file"),
+        "{err}"
+    );
+    assert_eq!(
+        out.lines().count(),
+        1,
+        "the seed's letter is still extracted"
+    );
+}
+
+#[test]
+fn extract_warns_about_repaired_text_and_goes_on_past_bad_paths() {
+    let dir = Scratch::new("extract");
+    let mut bytes = seed().into_bytes();
+    bytes.extend_from_slice(b"\nFlexeril\xae 10\n");
+    let latin1 = dir.write("latin1.txt", &bytes);
+    let (code, out, err) = imr(&["extract", "no/such/dir", &latin1]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no/such/dir: no such file or folder"), "{err}");
+    assert!(
+        err.contains("latin1.txt: not valid UTF-8; read with replacement characters"),
+        "{err}"
+    );
+    assert_eq!(out.lines().count(), 1, "{out}");
+}
+
+#[test]
+fn text_prints_what_the_checker_reads() {
+    let (code, out, _) = imr(&["text", SEED]);
+    assert_eq!(code, 0);
+    assert_eq!(out, seed());
+    let (code, out, _) = imr(&["text", "tests/fixtures/pdf/two-pages.pdf"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.matches('\x0c').count(),
+        2,
+        "one form feed per page: {out}"
+    );
+    assert!(
+        out.contains("\x0cIMR ISSUES, DECISIONS AND RATIONALES\n"),
+        "{out}"
+    );
+    let (code, _, err) = imr(&["text", "tests/fixtures/pdf/scanned.pdf"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("run OCR first"), "{err}");
 }

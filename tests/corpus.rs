@@ -195,18 +195,19 @@ fn published_corpus_raises_no_alarm_in_the_server() {
 #[test]
 fn published_corpus_raises_no_alarm_through_the_cli() {
     let Some(dir) = corpus_dir() else { return };
-    // Folders are searched recursively, so the corpus folder brings its layout/ folder along.
+    // Folders are searched recursively, so the corpus folder brings its layout/ and pdf/ folders
+    // along: every letter three ways (reading order, layout mode, the published PDF).
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_imr-lsp"))
         .args(["check", "--quiet", "--color", "never", &dir])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    let n = 2 * CORPUS_LETTERS;
+    let n = 3 * CORPUS_LETTERS;
     assert!(
         stdout.contains(&format!(
             "{n} files, {n} letters, {} items",
-            2 * CORPUS_ITEMS
+            3 * CORPUS_ITEMS
         )),
         "{stdout}"
     );

@@ -1,24 +1,27 @@
 //! `imr-lsp check`: checks letters in parallel and reports like a compiler.
 
-use super::files::{self, Read};
 use super::render::{plural, snippet, LineIndex, Style};
 use super::{CheckArgs, ColorChoice, Format};
+use crate::analysis::Analysis;
 use crate::catalog::Catalog;
+use crate::input::{self, Text, Unreadable};
 use crate::model::DecisionKind;
+use crate::model::Span;
 use crate::rules::{self, Diagnostic, RuleConfig, Severity};
 use rayon::prelude::*;
 use serde_json::json;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// What one file produced.
 struct Outcome {
     path: PathBuf,
-    result: Result<FileReport, String>,
+    result: Result<FileReport, Unreadable>,
 }
 
 struct FileReport {
-    read: Read,
+    read: Text,
     letters: usize,
     items: usize,
     upheld: usize,
@@ -36,17 +39,34 @@ struct Totals {
     errors: usize,
     warnings: usize,
     others: usize,
-    io_errors: usize,
+    unreadable: usize,
 }
+
+/// Findings about a whole file rather than a letter in it; `--disable` takes their codes too.
+const FILE_FINDINGS: [&str; 1] = [NO_LETTER];
+const NO_LETTER: &str = "no-letter";
 
 fn check_file(
     path: &std::path::Path,
     config: &RuleConfig,
-    catalog: &Catalog,
-) -> Result<FileReport, String> {
-    let read = files::read(path)?;
-    let model = crate::parser::parse(&read.text);
-    let mut diags = rules::check(&model, &read.text, catalog);
+    catalog: &Arc<Catalog>,
+) -> Result<FileReport, Unreadable> {
+    let read = input::read(path)?;
+    let analysis = Analysis::new(&read.text, catalog.clone());
+    let model = &analysis.model;
+    let mut diags: Vec<Diagnostic> = analysis.findings().cloned().collect();
+    if model.letters.is_empty() {
+        // Counting nothing in silence would hide a wrong file or a failed conversion.
+        diags.push(Diagnostic {
+            code: NO_LETTER,
+            severity: Severity::Warning,
+            message: "No IMR letter found in this file: no section heading or case number header."
+                .into(),
+            span: Span { start: 0, end: 0 },
+            related: None,
+            fixes: Vec::new(),
+        });
+    }
     config.apply(&mut diags);
     let items = model.letters.iter().flat_map(|l| &l.items);
     let (mut upheld, mut overturned, mut n) = (0, 0, 0);
@@ -70,8 +90,8 @@ fn check_file(
 
 pub fn run(args: &CheckArgs) -> i32 {
     for code in &args.disable {
-        if rules::rule_info(code).is_none() {
-            let known: Vec<&str> = rules::codes().collect();
+        if rules::rule_info(code).is_none() && !FILE_FINDINGS.contains(&code.as_str()) {
+            let known: Vec<&str> = rules::codes().chain(FILE_FINDINGS).collect();
             eprintln!(
                 "imr-lsp: unknown rule code `{code}`; the rules are: {} (`imr-lsp rules` says what each checks)",
                 known.join(", ")
@@ -90,13 +110,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             return 2;
         }
     };
-    let paths = match files::collect(&args.paths) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("imr-lsp: {e}");
-            return 2;
-        }
-    };
+    let found = input::collect(&args.paths);
     let pool = match super::pool(args.jobs) {
         Ok(p) => p,
         Err(e) => {
@@ -105,11 +119,17 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     };
     let outcomes: Vec<Outcome> = pool.install(|| {
-        paths
-            .par_iter()
-            .map(|p| Outcome {
-                path: p.clone(),
-                result: check_file(p, &config, &catalog),
+        found
+            .into_par_iter()
+            .map(|f| match f {
+                Ok(p) => Outcome {
+                    result: check_file(&p, &config, &catalog),
+                    path: p,
+                },
+                Err(e) => Outcome {
+                    path: e.path.clone(),
+                    result: Err(e),
+                },
             })
             .collect()
     });
@@ -127,7 +147,9 @@ pub fn run(args: &CheckArgs) -> i32 {
     for o in &outcomes {
         match &o.result {
             Err(e) => {
-                totals.io_errors += 1;
+                totals.unreadable += 1;
+                // Flushed first so the message lands beside the findings of the files around it.
+                let _ = out.flush();
                 eprintln!("imr-lsp: {e}");
             }
             Ok(r) => {
@@ -136,11 +158,9 @@ pub fn run(args: &CheckArgs) -> i32 {
                 totals.items += r.items;
                 totals.upheld += r.upheld;
                 totals.overturned += r.overturned;
-                if r.read.lossy {
-                    eprintln!(
-                        "imr-lsp: {}: not valid UTF-8; read with replacement characters",
-                        o.path.display()
-                    );
+                if let Some(w) = r.read.warning() {
+                    let _ = out.flush();
+                    eprintln!("imr-lsp: {}: {w}", o.path.display());
                 }
                 let idx = LineIndex::new(&r.read.text);
                 for d in &r.diags {
@@ -149,14 +169,14 @@ pub fn run(args: &CheckArgs) -> i32 {
                         Severity::Warning => totals.warnings += 1,
                         _ => totals.others += 1,
                     }
-                    let _ = write_diag(&mut out, args, &style, &o.path, &idx, &r.read.text, d);
+                    let _ = write_diag(&mut out, args, &style, &o.path, &idx, &r.read, d);
                 }
             }
         }
     }
     let _ = write_summary(&mut out, args, &style, &totals);
     let _ = out.flush();
-    if totals.io_errors > 0 {
+    if totals.unreadable > 0 {
         2
     } else if totals.errors > 0 {
         1
@@ -171,24 +191,29 @@ fn write_diag(
     style: &Style,
     path: &std::path::Path,
     idx: &LineIndex,
-    text: &str,
+    read: &Text,
     d: &Diagnostic,
 ) -> std::io::Result<()> {
-    let (line, col) = idx.line_col(text, d.span.start);
-    let (end_line, end_col) = idx.line_col(text, d.span.end);
+    let at = idx.locate(read, d.span.start);
+    let end = idx.locate(read, d.span.end);
     match args.format {
         Format::Json => {
-            let v = json!({
+            let mut v = json!({
                 "type": "diagnostic",
                 "path": path.display().to_string(),
-                "line": line,
-                "column": col,
-                "end_line": end_line,
-                "end_column": end_col,
+                "line": at.line,
+                "column": at.column,
+                "end_line": end.line,
+                "end_column": end.column,
                 "severity": d.severity.as_str(),
                 "code": d.code,
                 "message": d.message,
             });
+            if let Some(page) = at.page {
+                v["page"] = json!(page);
+                v["page_line"] = json!(at.page_line);
+                v["page_column"] = json!(at.page_column);
+            }
             writeln!(out, "{v}")
         }
         Format::Text if args.quiet => Ok(()),
@@ -196,7 +221,7 @@ fn write_diag(
             writeln!(
                 out,
                 "{}: {}{}: {}",
-                style.bold(&format!("{}:{line}:{col}", path.display())),
+                style.bold(&format!("{}:{}", path.display(), at.shown())),
                 style.severity(d.severity),
                 style.bold(&format!("[{}]", d.code)),
                 d.message
@@ -204,7 +229,7 @@ fn write_diag(
             write!(
                 out,
                 "{}",
-                snippet(style, idx, text, d.span.start, d.span.end)
+                snippet(style, idx, &read.text, d.span.start, d.span.end, &at)
             )
         }
     }
@@ -216,6 +241,7 @@ fn write_summary(
     style: &Style,
     t: &Totals,
 ) -> std::io::Result<()> {
+    let undecided = t.items - t.upheld - t.overturned;
     match args.format {
         Format::Json => {
             let v = json!({
@@ -225,21 +251,31 @@ fn write_summary(
                 "items": t.items,
                 "upheld": t.upheld,
                 "overturned": t.overturned,
+                "without_decision": undecided,
                 "errors": t.errors,
                 "warnings": t.warnings,
                 "other": t.others,
-                "unreadable": t.io_errors,
+                "unreadable": t.unreadable,
             });
             writeln!(out, "{v}")
         }
         Format::Text => {
-            let line = format!(
-                "{}, {}, {} ({} upheld, {} overturned), {}, {}",
-                plural(t.files, "file", "files"),
+            let mut line = plural(t.files, "file", "files");
+            if t.unreadable > 0 {
+                line += &format!(", {} unreadable", t.unreadable);
+            }
+            line += &format!(
+                ", {}, {} ({} upheld, {} overturned",
                 plural(t.letters, "letter", "letters"),
                 plural(t.items, "item", "items"),
                 t.upheld,
                 t.overturned,
+            );
+            if undecided > 0 {
+                line += &format!(", {undecided} without a valid decision");
+            }
+            line += &format!(
+                "), {}, {}",
                 plural(t.errors, "error", "errors"),
                 plural(t.warnings, "warning", "warnings"),
             );

@@ -325,13 +325,7 @@ pub fn run(args: &ExtractArgs) -> i32 {
             return 2;
         }
     };
-    let paths = match super::files::collect(&args.paths) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("imr-lsp: {e}");
-            return 2;
-        }
-    };
+    let found = crate::input::collect(&args.paths);
     let pool = match super::pool(args.jobs) {
         Ok(p) => p,
         Err(e) => {
@@ -357,9 +351,9 @@ pub fn run(args: &ExtractArgs) -> i32 {
     let (cat, cls) = (&catalog, &classifier);
     super::stream::for_each_in_order(
         &pool,
-        &paths,
+        &found,
         |p, read| {
-            let read = read?;
+            let read = read.map_err(|e| e.to_string())?;
             let name = p.display().to_string();
             let text = &read.text;
             let analysis = Analysis::new(text, cat.clone());
@@ -369,27 +363,47 @@ pub fn run(args: &ExtractArgs) -> i32 {
                 .iter()
                 .enumerate()
                 .map(|(n, l)| (n, l, facts(l, text, &analysis, cls)));
-            Ok(match format {
-                ExtractFormat::Csv => Out::Csv(
-                    per_letter
-                        .flat_map(|(n, l, f)| csv_rows(&name, n, l, text, &f, cat, cls))
-                        .collect(),
-                ),
-                ExtractFormat::Jsonl => Out::Json(
-                    per_letter
-                        .map(|(n, _, f)| jsonl_value(&name, n, &analysis, text, &f, cls))
-                        .collect(),
-                ),
-            })
+            // Said on stderr by the consumer, in input order with the output.
+            let mut notes: Vec<String> = read
+                .warning()
+                .map(|w| format!("{name}: {w}"))
+                .into_iter()
+                .collect();
+            if analysis.model.letters.is_empty() {
+                notes.push(format!("{name}: no IMR letter found in this file"));
+            }
+            Ok((
+                notes,
+                match format {
+                    ExtractFormat::Csv => Out::Csv(
+                        per_letter
+                            .flat_map(|(n, l, f)| csv_rows(&name, n, l, text, &f, cat, cls))
+                            .collect(),
+                    ),
+                    ExtractFormat::Jsonl => Out::Json(
+                        per_letter
+                            .map(|(n, _, f)| jsonl_value(&name, n, &analysis, text, &f, cls))
+                            .collect(),
+                    ),
+                },
+            ))
         },
-        |r: Result<Out, String>| {
-            let written = match r {
+        |r: Result<(Vec<String>, Out), String>| {
+            let out = match r {
                 Err(e) => {
                     eprintln!("imr-lsp: {e}");
                     status = 2;
-                    Ok(())
+                    return true;
                 }
-                Ok(Out::Csv(rows)) => match &mut csv_out {
+                Ok((notes, out)) => {
+                    for n in notes {
+                        eprintln!("imr-lsp: {n}");
+                    }
+                    out
+                }
+            };
+            let written = match out {
+                Out::Csv(rows) => match &mut csv_out {
                     Some(w) => rows
                         .iter()
                         .try_for_each(|row| w.write_record(row))
@@ -399,7 +413,7 @@ pub fn run(args: &ExtractArgs) -> i32 {
                         }),
                     None => Ok(()),
                 },
-                Ok(Out::Json(lines)) => match &mut json_out {
+                Out::Json(lines) => match &mut json_out {
                     Some(w) => lines.iter().try_for_each(|l| writeln!(w, "{l}")),
                     None => Ok(()),
                 },

@@ -1,14 +1,15 @@
-//! The command line: `check`, `extract`, `report`, `catalog`, and the language server by default.
+//! The command line: `check`, `extract`, `report`, `text`, `rules`, `catalog`, and the language
+//! server by default.
 
 mod catalog;
 mod check;
 mod extract;
 pub use extract::letter_json;
-mod files;
 mod render;
 mod report;
 pub mod rules;
 mod stream;
+mod text;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -37,6 +38,8 @@ enum Command {
     Extract(ExtractArgs),
     /// Write one self-contained HTML report (or its aggregates as JSON) over a batch of letters.
     Report(ReportArgs),
+    /// Print the text the checker reads from a file (for a PDF, its text layer; pages end in form feeds).
+    Text(TextArgs),
     /// Print the guideline catalog (embedded, merged with an organisation's file).
     Catalog(CatalogArgs),
     /// List every rule: code, default severity, what it checks and when it fires.
@@ -64,7 +67,7 @@ pub struct RulesArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Files or folders (folders are searched for *.txt and *.imr).
+    /// Files or folders (folders are searched for *.txt, *.imr and *.pdf, in any case, skipping what .gitignore/.ignore exclude).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Output format.
@@ -89,7 +92,7 @@ pub struct CheckArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct ExtractArgs {
-    /// Files or folders (folders are searched for *.txt and *.imr).
+    /// Files or folders (folders are searched for *.txt, *.imr and *.pdf, in any case, skipping what .gitignore/.ignore exclude).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Worker threads (default: one per core).
@@ -146,6 +149,12 @@ pub enum ReportFormat {
     Json,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct TextArgs {
+    /// A letter: text in any common encoding, or a PDF.
+    file: PathBuf,
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Text,
@@ -182,6 +191,7 @@ pub fn main() -> i32 {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Extract(args)) => extract::run(&args),
         Some(Command::Report(args)) => report::run(&args),
+        Some(Command::Text(args)) => text::run(&args),
         Some(Command::Catalog(args)) => catalog::run(&args),
         Some(Command::Rules(args)) => rules::run(&args),
         Some(Command::Lsp) | None => crate::lsp::run_stdio(),

@@ -1,5 +1,6 @@
 //! Line and column arithmetic and the compiler-style text output.
 
+use crate::input::Text;
 use crate::rules::Severity;
 
 /// Byte offsets of line starts, for turning spans into 1-based line:column.
@@ -36,11 +37,61 @@ impl LineIndex {
         (line + 1, col + 1)
     }
 
+    /// Where a byte offset is, as a user looks for it.
+    pub fn locate(&self, read: &Text, offset: usize) -> Location {
+        let (line, column) = self.line_col(&read.text, offset);
+        let Some((page, page_start)) = read.page_at(offset) else {
+            return Location {
+                line,
+                column,
+                page: None,
+                page_line: line,
+                page_column: column,
+            };
+        };
+        let first = self.line(page_start);
+        // A page's first line shares its start with the form feed that ends the page before.
+        let from = self.line_start(line - 1).max(page_start);
+        let page_column = read
+            .text
+            .get(from..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+            + 1;
+        Location {
+            line,
+            column,
+            page: Some(page),
+            page_line: line - first,
+            page_column,
+        }
+    }
+
     /// The text of a 0-based line without its terminator.
     pub fn line_text<'a>(&self, text: &'a str, line: usize) -> &'a str {
         let start = self.starts[line];
         let end = self.starts.get(line + 1).copied().unwrap_or(text.len());
         text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// A finding's place: 1-based line and column in the text read, and for a PDF the page and the
+/// line and column within it.
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    pub page: Option<usize>,
+    pub page_line: usize,
+    pub page_column: usize,
+}
+
+impl Location {
+    /// `14:3`, or `p2:14:3` on page 2 of a PDF.
+    pub fn shown(&self) -> String {
+        match self.page {
+            Some(p) => format!("p{p}:{}:{}", self.page_line, self.page_column),
+            None => format!("{}:{}", self.line, self.column),
+        }
     }
 }
 
@@ -76,8 +127,16 @@ impl Style {
     }
 }
 
-/// The offending line under a diagnostic, with the span underlined (first line of it only).
-pub fn snippet(style: &Style, idx: &LineIndex, text: &str, start: usize, end: usize) -> String {
+/// The offending line under a diagnostic, with the span underlined (first line of it only) and
+/// numbered as `at` shows it.
+pub fn snippet(
+    style: &Style,
+    idx: &LineIndex,
+    text: &str,
+    start: usize,
+    end: usize,
+    at: &Location,
+) -> String {
     let line = idx.line(start);
     let line_text = idx.line_text(text, line);
     // Form feeds and tabs would misplace the carets; show them as spaces.
@@ -93,7 +152,7 @@ pub fn snippet(style: &Style, idx: &LineIndex, text: &str, start: usize, end: us
         .map(|s| s.chars().count())
         .unwrap_or(0)
         .max(1);
-    let num = (line + 1).to_string();
+    let num = at.page_line.to_string();
     let pad = " ".repeat(num.len());
     format!(
         "{pad} {bar}\n{n} {bar} {shown}\n{pad} {bar} {sp}{carets}\n",

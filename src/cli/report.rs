@@ -58,13 +58,7 @@ pub fn run(args: &ReportArgs) -> i32 {
             return 2;
         }
     };
-    let paths = match super::files::collect(&args.paths) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("imr-lsp: {e}");
-            return 2;
-        }
-    };
+    let found = crate::input::collect(&args.paths);
     let pool = match super::pool(args.jobs) {
         Ok(p) => p,
         Err(e) => {
@@ -73,8 +67,8 @@ pub fn run(args: &ReportArgs) -> i32 {
         }
     };
     // A bar only for a person watching: never in a pipe, a log or a test.
-    let bar = if std::io::stderr().is_terminal() && paths.len() > 1 {
-        let b = indicatif::ProgressBar::new(paths.len() as u64);
+    let bar = if std::io::stderr().is_terminal() && found.len() > 1 {
+        let b = indicatif::ProgressBar::new(found.len() as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
             "{bar:40} {pos}/{len} files · {per_sec} · {eta} left",
         ) {
@@ -88,10 +82,10 @@ pub fn run(args: &ReportArgs) -> i32 {
     let (cat, cls, cfg) = (&catalog, &classifier, &config);
     super::stream::for_each_in_order(
         &pool,
-        &paths,
+        &found,
         |p, read| -> Result<FileSummary, (String, String)> {
             let name = p.display().to_string();
-            let read = read.map_err(|e| (name.clone(), e))?;
+            let read = read.map_err(|e| (name.clone(), e.to_string()))?;
             let analysis = Analysis::new(&read.text, cat.clone());
             let mut diags: Vec<_> = analysis.findings().cloned().collect();
             cfg.apply(&mut diags);
