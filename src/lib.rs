@@ -12,3 +12,4 @@ pub mod lsp;
 pub mod model;
 pub mod parser;
 pub mod rules;
+pub mod workspace;

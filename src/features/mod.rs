@@ -12,7 +12,7 @@ pub mod links;
 pub mod symbols;
 
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;
 
 use crate::analysis::Analysis;
 use crate::model::Span;

@@ -9,6 +9,7 @@ mod header;
 pub mod incremental;
 mod items;
 pub mod lines;
+pub mod recognise;
 mod reuse;
 pub mod source;
 pub use crate::model::collapse;

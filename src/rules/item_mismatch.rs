@@ -14,7 +14,7 @@ pub const INFO: RuleInfo = RuleInfo {
 };
 
 /// Words that say nothing about which request it is.
-const GENERIC: &[&str] = &[
+pub(crate) const GENERIC: &[&str] = &[
     "the",
     "and",
     "for",
@@ -127,7 +127,7 @@ const GENERIC: &[&str] = &[
 ];
 
 /// Names that mean the same request: brand and generic drugs, therapy abbreviations.
-const SAME: &[&[&str]] = &[
+pub(crate) const SAME: &[&[&str]] = &[
     &["flexeril", "cyclobenzaprine", "fexmid", "amrix"],
     &["soma", "carisoprodol"],
     &["norco", "hydrocodone", "vicodin", "lortab", "apap"],

@@ -5,7 +5,7 @@
 
 mod decision_conflict;
 mod duplicate_item;
-mod item_mismatch;
+pub(crate) mod item_mismatch;
 mod missing_decision;
 mod missing_guideline;
 mod missing_rationale;
