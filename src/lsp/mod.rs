@@ -8,6 +8,7 @@
 pub mod config;
 pub mod convert;
 pub mod document;
+mod indexer;
 pub mod position;
 mod publish;
 mod server;

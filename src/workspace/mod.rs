@@ -22,6 +22,8 @@ use summary::{FileSummary, Finding};
 pub struct Index {
     files: BTreeMap<PathBuf, Arc<FileSummary>>,
     pub catalog: Arc<Catalog>,
+    /// The folders indexed.
+    pub roots: Vec<PathBuf>,
 }
 
 impl Index {
@@ -29,6 +31,7 @@ impl Index {
         Index {
             files: BTreeMap::new(),
             catalog,
+            roots: Vec::new(),
         }
     }
 

@@ -64,15 +64,12 @@ pub fn target_at(doc: &Doc, offset: usize) -> Option<Target> {
 
 /// Every place in `files` that `target` refers to, file by file in the order given. The
 /// summaries' catalog indices are read against `catalog`. `cancelled` is polled between files.
-pub fn references<'a, K>(
-    files: impl IntoIterator<Item = (&'a K, &'a FileSummary)>,
+pub fn references<'a, K: Copy>(
+    files: impl IntoIterator<Item = (K, &'a FileSummary)>,
     target: &Target,
     catalog: &Catalog,
     cancelled: &dyn Fn() -> bool,
-) -> Vec<(&'a K, LocRange)>
-where
-    K: 'a,
-{
+) -> Vec<(K, LocRange)> {
     let g = match target {
         Target::Guideline { guideline } | Target::Topics { guideline, .. } => {
             match catalog.position(guideline) {

@@ -11,7 +11,7 @@ use crate::rules::item_mismatch::SAME;
 
 /// One item found.
 pub struct Hit<'a, K> {
-    pub file: &'a K,
+    pub file: K,
     pub letter: &'a LetterSummary,
     pub item: &'a ItemSummary,
     /// 0: every query word starts a title word; 1: through a synonym; 2: a title word starts with
@@ -21,15 +21,12 @@ pub struct Hit<'a, K> {
 
 /// The items matching `query`, best first, at most `limit`. An empty query lists every item in
 /// file order. `cancelled` is polled between files so a long search can stop early.
-pub fn search<'a, K>(
-    files: impl IntoIterator<Item = (&'a K, &'a FileSummary)>,
+pub fn search<'a, K: Copy>(
+    files: impl IntoIterator<Item = (K, &'a FileSummary)>,
     query: &str,
     limit: usize,
     cancelled: &dyn Fn() -> bool,
-) -> Vec<Hit<'a, K>>
-where
-    K: 'a,
-{
+) -> Vec<Hit<'a, K>> {
     let q = Query::new(query);
     let mut hits = Vec::new();
     for (file, summary) in files {
@@ -130,7 +127,7 @@ mod tests {
     }
 
     fn titles(files: &[(&str, FileSummary)], query: &str) -> Vec<(String, u8)> {
-        search(files.iter().map(|(k, s)| (k, s)), query, 100, &|| false)
+        search(files.iter().map(|(k, s)| (*k, s)), query, 100, &|| false)
             .into_iter()
             .map(|h| (format!("{}: {}", h.file, h.item.title), h.tier))
             .collect()
