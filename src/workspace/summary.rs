@@ -63,6 +63,8 @@ pub struct ItemSummary {
     pub range: LocRange,
     /// The request, normalised (see [`requests::key`]); empty when nothing is left of the title.
     pub key: Box<str>,
+    /// The title's words in lower case, space-separated: what workspace symbols search.
+    pub words: Box<str>,
     pub citations: Box<[CitationSummary]>,
 }
 
@@ -122,6 +124,7 @@ pub fn summarise(analysis: &Analysis, text: &str) -> FileSummary {
                     },
                     range: at.range(item.title_span_or_label()),
                     key: requests::key(&item.title).into(),
+                    words: super::symbols::search_words(&item.title).into(),
                     citations: analysis
                         .citations_of(item)
                         .map(|c| CitationSummary {

@@ -35,7 +35,7 @@ pub fn search<'a, K: Copy>(
         }
         for letter in summary.letters.iter() {
             for item in letter.items.iter() {
-                if let Some(tier) = q.tier(&item.title) {
+                if let Some(tier) = q.tier(&item.words) {
                     hits.push(Hit {
                         file,
                         letter,
@@ -59,37 +59,63 @@ pub fn search<'a, K: Copy>(
 struct Query {
     /// Lower-case words of the query, split like titles.
     words: Vec<String>,
+    /// For each query word, the names of the synonym groups it starts a name of ("flex" →
+    /// flexeril, cyclobenzaprine, …), worked out once per query rather than per item.
+    synonyms: Vec<Vec<&'static str>>,
 }
 
 impl Query {
     fn new(query: &str) -> Query {
-        Query {
-            words: words(query).map(str::to_lowercase).collect(),
-        }
+        let words: Vec<String> = search_words(query)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        let synonyms = words
+            .iter()
+            .map(|q| {
+                SAME.iter()
+                    .filter(|g| g.iter().any(|n| n.starts_with(q.as_str())))
+                    .flat_map(|g| g.iter().copied())
+                    .collect()
+            })
+            .collect();
+        Query { words, synonyms }
     }
 
+    /// How well an item's [`search_words`] match, if at all.
     fn tier(&self, title: &str) -> Option<u8> {
         if self.words.is_empty() {
             return Some(0);
         }
-        let title = title.to_lowercase();
-        let tw: Vec<&str> = words(&title).collect();
-        let starts = |q: &str| tw.iter().any(|t| t.starts_with(q));
+        let starts = |q: &str| title.split(' ').any(|t| t.starts_with(q));
         if self.words.iter().all(|q| starts(q)) {
             return Some(0);
         }
-        let through_synonym = |q: &str| {
-            starts(q)
-                || SAME
-                    .iter()
-                    .any(|g| g.iter().any(|n| n.starts_with(q)) && g.iter().any(|n| tw.contains(n)))
+        let through_synonym = |(q, names): (&String, &Vec<&str>)| {
+            starts(q) || title.split(' ').any(|t| names.contains(&t))
         };
-        if self.words.iter().all(|q| through_synonym(q)) {
+        if self.words.iter().zip(&self.synonyms).all(through_synonym) {
             return Some(1);
         }
-        let fuzzy = |q: &str| tw.iter().any(|t| in_order(q, t));
+        let fuzzy = |q: &str| title.split(' ').any(|t| in_order(q, t));
         self.words.iter().all(|q| fuzzy(q)).then_some(2)
     }
+}
+
+/// A title's words in lower case, space-separated (made once, when the file is indexed).
+pub fn search_words(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    for w in title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
 }
 
 /// Whether `word` starts with the first letter of `q` and holds the rest in order ("nrco" in
@@ -106,11 +132,6 @@ fn in_order(q: &str, word: &str) -> bool {
         }
     }
     want.peek().is_none()
-}
-
-fn words(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
 }
 
 #[cfg(test)]
