@@ -529,6 +529,26 @@ fn pull_diagnostics_list_unopened_letters_and_resend_only_what_changed() {
 }
 
 #[test]
+fn a_client_that_pulls_but_cannot_be_told_to_pull_again_gets_pushes() {
+    let folder = Folder::new("nrefresh");
+    let mut caps = pull_client();
+    caps["workspace"]["diagnostics"]["refreshSupport"] = json!(false);
+    let (mut e, init) = Editor::start(&folder, caps);
+    assert!(
+        init["result"]["capabilities"]
+            .get("diagnosticProvider")
+            .is_none(),
+        "{init}"
+    );
+    e.initialized();
+    let uri = folder.uri("draft.imr");
+    e.open(&uri, &fixture("drafts/broken-draft.imr"));
+    let pushed = e.next(|m| m["method"] == "textDocument/publishDiagnostics");
+    assert!(codes(&pushed["params"]["diagnostics"]).contains(&"placeholder".to_string()));
+    assert_eq!(e.shutdown(), 0);
+}
+
+#[test]
 fn the_index_follows_files_created_changed_and_deleted_on_disk() {
     let folder = Folder::new("watch");
     let (mut e, _) = Editor::start(&folder, pull_client());

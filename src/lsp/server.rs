@@ -33,8 +33,7 @@ struct State {
     link_tooltips: bool,
     /// The client shows `$/progress` (`window.workDoneProgress`).
     progress: bool,
-    /// The client pulls diagnostics and can be told to pull again
-    /// (`workspace.diagnostics.refreshSupport`).
+    /// The client can be told to pull diagnostics again (`workspace.diagnostics.refreshSupport`).
     pull_refresh: bool,
     /// The workspace summaries of open documents, made on demand (see `open_summaries`).
     open_summaries: HashMap<Uri, OpenSummary>,
@@ -454,12 +453,24 @@ impl LanguageServer for Backend {
         for p in problems {
             tracing::warn!("initializationOptions: {p}");
         }
-        // The workspace: which folders to index, and how this client wants diagnostics.
-        let pull = params
+        // The workspace: which folders to index, and how this client wants diagnostics. A
+        // client pulls when it can pull and can be told to pull again: findings also change
+        // without an edit (settings, the catalog, files on disk), and a client that cannot be
+        // told would show stale ones, so it gets them pushed (Neovim 0.11 and 0.12 declare pulls
+        // without `refreshSupport`).
+        let refresh = params
             .capabilities
-            .text_document
+            .workspace
             .as_ref()
-            .is_some_and(|t| t.diagnostic.is_some());
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
+        let pull = refresh
+            && params
+                .capabilities
+                .text_document
+                .as_ref()
+                .is_some_and(|t| t.diagnostic.is_some());
         self.publisher.set_pull(pull);
         {
             let mut st = self.lock();
@@ -469,13 +480,7 @@ impl LanguageServer for Backend {
                 .as_ref()
                 .and_then(|w| w.work_done_progress)
                 .unwrap_or(false);
-            st.pull_refresh = params
-                .capabilities
-                .workspace
-                .as_ref()
-                .and_then(|w| w.diagnostics.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false);
+            st.pull_refresh = refresh;
         }
         #[allow(deprecated)] // rootUri is still what many clients send.
         let roots: Vec<PathBuf> = match &params.workspace_folders {
