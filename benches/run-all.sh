@@ -12,3 +12,4 @@ cargo build --release --bins --example floor_server
 cargo bench --bench parse
 cargo bench --bench incremental
 cargo bench --bench server   # sections: startup keystroke requests memory check stress big
+cargo bench --bench workspace  # sections: index symbols server (a generated folder of 10,000 letters)

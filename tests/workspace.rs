@@ -628,6 +628,43 @@ fn the_index_follows_files_created_changed_and_deleted_on_disk() {
 }
 
 #[test]
+fn a_folder_added_to_the_workspace_is_indexed() {
+    let folder = Folder::new("folders");
+    let batch = folder.path("batch");
+    let mut e = Editor {
+        c: Client::spawn(),
+        next_id: 1000,
+        seen: Vec::new(),
+        hold: Vec::new(),
+        held: Vec::new(),
+    };
+    let init = e.request(
+        "initialize",
+        json!({"processId": null, "rootUri": file_uri(&batch),
+               "workspaceFolders": [{"uri": file_uri(&batch), "name": "batch"}],
+               "capabilities": push_client()}),
+    );
+    let wf = &init["result"]["capabilities"]["workspace"]["workspaceFolders"];
+    assert_eq!(
+        (wf["supported"].clone(), wf["changeNotifications"].clone()),
+        (json!(true), json!(true))
+    );
+    e.initialized();
+    e.progress_to_end();
+    assert_eq!(e.symbols("norco").len(), 1, "the seed only");
+
+    e.c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": file_uri(&folder.0), "name": "all"}],
+                         "removed": [{"uri": file_uri(&batch), "name": "batch"}]}}),
+    );
+    let end = e.progress_to_end();
+    assert_eq!(end.last().unwrap()["message"], "6 letters");
+    assert_eq!(e.symbols("norco").len(), 2, "the seed and the draft");
+    assert_eq!(e.shutdown(), 0);
+}
+
+#[test]
 fn an_open_document_wins_over_the_file_on_disk() {
     let folder = Folder::new("open");
     let (mut e, _) = Editor::start(&folder, push_client());

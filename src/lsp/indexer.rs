@@ -42,12 +42,10 @@ impl FileRef<'_> {
     /// The file's name, for a symbol's container.
     pub fn name(self) -> String {
         match self {
-            FileRef::Open(u) => u
-                .as_str()
-                .rsplit('/')
-                .next()
-                .unwrap_or(u.as_str())
-                .to_string(),
+            FileRef::Open(u) => match u.to_file_path() {
+                Some(p) => FileRef::Disk(&p).name(),
+                None => u.as_str().rsplit('/').next().unwrap_or("").to_string(),
+            },
             FileRef::Disk(p) => p
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -366,6 +364,15 @@ pub fn thousands(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_symbol_container_names_the_file_as_the_reviewer_sees_it() {
+        let u: Uri = "file:///work/QA%20batch/letter%201.txt".parse().unwrap();
+        assert_eq!(FileRef::Open(&u).name(), "letter 1.txt");
+        let u: Uri = "untitled:Untitled-1".parse().unwrap();
+        assert!(FileRef::Open(&u).name().ends_with("Untitled-1"));
+        assert_eq!(FileRef::Disk(Path::new("/a/b.imr")).name(), "b.imr");
+    }
 
     #[test]
     fn progress_reads_like_a_person_would_write_it() {

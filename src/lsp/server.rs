@@ -532,6 +532,13 @@ impl LanguageServer for Backend {
                     ..CompletionOptions::default()
                 }),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
                 references_provider: Some(OneOf::Left(true)),
                 diagnostic_provider: pull.then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
@@ -577,6 +584,22 @@ impl LanguageServer for Backend {
         self.pull_settings().await;
         self.reload_catalog().await;
         self.start_scan();
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let path = |f: &WorkspaceFolder| f.uri.to_file_path().map(|p| p.into_owned());
+        let mut roots = self.workspace.roots();
+        let removed: Vec<PathBuf> = params.event.removed.iter().filter_map(path).collect();
+        roots.retain(|r| !removed.contains(r));
+        for p in params.event.added.iter().filter_map(path) {
+            if !roots.contains(&p) {
+                roots.push(p);
+            }
+        }
+        self.workspace.set_roots(roots);
+        if self.scanned.load(Ordering::SeqCst) {
+            self.start_scan();
+        }
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
