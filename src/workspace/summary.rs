@@ -57,13 +57,15 @@ impl Decision {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ItemSummary {
+    /// The request decided on: the title, or for a partial authorisation the IMR-eligible
+    /// portion (the title is then three sentences about the original request).
     pub title: Box<str>,
     pub decision: Decision,
     /// The title (or the first label of an item with no title line).
     pub range: LocRange,
     /// The request, normalised (see [`requests::key`]); empty when nothing is left of the title.
     pub key: Box<str>,
-    /// The title's words in lower case, space-separated: what workspace symbols search.
+    /// The whole title's words in lower case, space-separated: what workspace symbols search.
     pub words: Box<str>,
     pub citations: Box<[CitationSummary]>,
 }
@@ -115,30 +117,36 @@ pub fn summarise(analysis: &Analysis, text: &str) -> FileSummary {
             items: letter
                 .items
                 .iter()
-                .map(|item| ItemSummary {
-                    title: item.title.as_str().into(),
-                    decision: match item.decision.kind {
-                        DecisionKind::Upheld => Decision::Upheld,
-                        DecisionKind::Overturned => Decision::Overturned,
-                        _ => Decision::Undecided,
-                    },
-                    range: at.range(item.title_span_or_label()),
-                    key: requests::key(&item.title).into(),
-                    words: super::symbols::search_words(&item.title).into(),
-                    citations: analysis
-                        .citations_of(item)
-                        .map(|c| CitationSummary {
-                            guideline: c
-                                .cited
-                                .resolved
-                                .guideline
-                                .map(|(g, s)| (g as u32, at.range(s))),
-                            topics: topics_of(&c, catalog)
-                                .into_iter()
-                                .map(|(t, s)| (t as u32, at.range(s)))
-                                .collect(),
-                        })
-                        .collect(),
+                .map(|item| {
+                    let request = item
+                        .eligible_portion
+                        .as_ref()
+                        .map_or(item.title.as_str(), |p| p.text.as_str());
+                    ItemSummary {
+                        title: request.into(),
+                        decision: match item.decision.kind {
+                            DecisionKind::Upheld => Decision::Upheld,
+                            DecisionKind::Overturned => Decision::Overturned,
+                            _ => Decision::Undecided,
+                        },
+                        range: at.range(item.title_span_or_label()),
+                        key: requests::key(request).into(),
+                        words: super::symbols::search_words(&item.title).into(),
+                        citations: analysis
+                            .citations_of(item)
+                            .map(|c| CitationSummary {
+                                guideline: c
+                                    .cited
+                                    .resolved
+                                    .guideline
+                                    .map(|(g, s)| (g as u32, at.range(s))),
+                                topics: topics_of(&c, catalog)
+                                    .into_iter()
+                                    .map(|(t, s)| (t as u32, at.range(s)))
+                                    .collect(),
+                            })
+                            .collect(),
+                    }
                 })
                 .collect(),
         })
@@ -311,6 +319,18 @@ mod tests {
             .position(|l| l.contains("Norco 5/325 MG #30"))
             .unwrap();
         assert_eq!(l.items[0].range.start.line as usize, line);
+    }
+
+    #[test]
+    fn a_partial_authorisation_is_named_by_the_portion_decided_on() {
+        let text = letter("Cyclobenzaprine 7.5mg #90 was the original request. Cyclobenzaprine 7.5mg #63 was\nauthorized by the Claims Administrator. The remaining IMR eligible portion of the\noriginal request, Cyclobenzaprine 7.5mg #27 is: Upheld\nDecision rationale: It is not medically necessary.\n");
+        let s = summarise(&Analysis::new(&text, embedded_catalog()), &text);
+        let item = &s.letters[0].items[0];
+        assert_eq!(&*item.title, "Cyclobenzaprine 7.5mg #27");
+        assert_eq!(&*item.key, "7.5mg flexeril");
+        assert!(item
+            .words
+            .starts_with("cyclobenzaprine 7 5mg 90 was the original request"));
     }
 
     #[test]
