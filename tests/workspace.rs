@@ -477,19 +477,18 @@ fn pull_diagnostics_list_unopened_letters_and_resend_only_what_changed() {
         "the seeds are clean"
     );
 
-    // Nothing changed: every report comes back unchanged.
+    // With every report in hand, the next workspace pull is held until something changes.
     let previous: Vec<Value> = first
         .iter()
         .map(|r| json!({"uri": r.0, "value": r.2}))
         .collect();
-    let second = reports(&e.request(
+    let held = e.send_request(
         "workspace/diagnostic",
         json!({"previousResultIds": previous}),
-    ));
-    assert_eq!(second.len(), 6);
-    assert!(second.iter().all(|r| r.1 == "unchanged"), "{second:?}");
+    );
 
-    // An open document is pulled on its own; nothing is pushed to a pulling client.
+    // An open document is pulled on its own; nothing is pushed to a pulling client. Opening the
+    // draft with the text on disk changes none of its findings: the pull stays held.
     let text = fixture("drafts/broken-draft.imr");
     let uri = folder.uri("draft.imr");
     e.open(&uri, &text);
@@ -509,11 +508,28 @@ fn pull_diagnostics_list_unopened_letters_and_resend_only_what_changed() {
     );
     let id = full["resultId"].as_str().unwrap().to_string();
     assert_eq!(doc(&mut e, Some(&id))["kind"], "unchanged");
+    assert!(
+        !e.c.inbox.iter().any(|m| m["id"] == json!(held)),
+        "the workspace pull is still held: nothing changed"
+    );
+
+    // An edit answers the held pull: the draft in full, every other letter `unchanged`.
     let (line, col) = pos_of(&text, "Uphold");
     e.c.change(
         &uri,
         2,
         json!([{"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 6}}, "text": "Upheld"}]),
+    );
+    let second = reports(&e.response(held));
+    assert_eq!(second.len(), 6, "{second:?}");
+    for r in &second {
+        let want = if r.0 == uri { "full" } else { "unchanged" };
+        assert_eq!(r.1, want, "{r:?}");
+    }
+    let fixed = second.iter().find(|r| r.0 == uri).unwrap();
+    assert!(
+        !fixed.3.contains(&"unknown-decision".to_string()),
+        "{fixed:?}"
     );
     let after = doc(&mut e, Some(&id));
     assert_eq!(after["kind"], "full");

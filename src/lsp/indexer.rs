@@ -21,6 +21,13 @@ pub const FIRST_SCAN_WAIT: Duration = Duration::from_secs(10);
 /// How long to wait for the editor to accept a progress token before indexing without one.
 const PROGRESS_CREATE_WAIT: Duration = Duration::from_secs(5);
 
+/// How long a workspace diagnostics pull with nothing new is held before it is answered
+/// `unchanged` anyway.
+pub const WORKSPACE_PULL_HOLD: Duration = Duration::from_secs(30);
+
+/// How long a held workspace pull waits after a change for more changes to come with it.
+pub const WORKSPACE_PULL_SETTLE: Duration = Duration::from_millis(300);
+
 /// How often progress is reported while a scan runs.
 const PROGRESS_EVERY: Duration = Duration::from_millis(200);
 
@@ -66,6 +73,8 @@ struct ScanState {
 pub struct Workspace {
     index: RwLock<Index>,
     ready: tokio::sync::watch::Sender<bool>,
+    /// Bumped whenever what a pulling client would be shown may have changed.
+    changes: tokio::sync::watch::Sender<u64>,
     scan: Mutex<ScanState>,
     tokens: AtomicU64,
     pool: OnceLock<Option<Arc<rayon::ThreadPool>>>,
@@ -76,6 +85,7 @@ impl Workspace {
         Workspace {
             index: RwLock::new(Index::new(catalog)),
             ready: tokio::sync::watch::channel(false).0,
+            changes: tokio::sync::watch::channel(0).0,
             scan: Mutex::default(),
             tokens: AtomicU64::new(0),
             pool: OnceLock::new(),
@@ -88,6 +98,16 @@ impl Workspace {
 
     fn scan_state(&self) -> MutexGuard<'_, ScanState> {
         self.scan.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Says that findings may have changed (a document, the index, the settings).
+    pub fn touch(&self) {
+        self.changes.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// A receiver that sees the next [`Self::touch`].
+    pub fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.changes.subscribe()
     }
 
     /// Marks the index complete without a scan (no workspace folder).
@@ -198,6 +218,7 @@ impl Workspace {
                 .await;
         }
         self.ready.send_replace(true);
+        self.touch();
         tracing::info!(letters, files = total, "workspace indexed");
         Some(letters)
     }

@@ -99,6 +99,11 @@ impl Backend {
 
     /// Queues the document's diagnostics for publishing (call with the lock held).
     fn queue(&self, st: &State, uri: &Uri) {
+        if self.publisher.pulls() {
+            // Nothing is pushed to a pulling client; a held workspace pull answers instead.
+            self.workspace.touch();
+            return;
+        }
         let Some(doc) = st.docs.get(uri) else { return };
         let p = doc.positions(st.encoding);
         let diags = fixes::findings(&doc.doc(), &st.settings.rules)
@@ -249,6 +254,7 @@ impl Backend {
     /// Asks a pulling client to pull again (what it shows changed without its asking). Sent
     /// from its own task: no handler waits for the client's answer.
     async fn refresh_pull(&self) {
+        self.workspace.touch();
         if self.pull_refresh() {
             let client = self.client.clone();
             tokio::spawn(async move {
@@ -701,6 +707,9 @@ impl LanguageServer for Backend {
                     self.refresh_pull().await;
                 }
             }
+            if self.publisher.pulls() {
+                self.workspace.touch();
+            }
             self.publisher.push(Publish {
                 uri,
                 diags: Vec::new(),
@@ -901,11 +910,44 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceDiagnosticParams,
     ) -> Result<WorkspaceDiagnosticReportResult> {
-        let mut previous: HashMap<Uri, String> = params
+        let previous: HashMap<Uri, String> = params
             .previous_result_ids
             .into_iter()
             .map(|p| (p.uri, p.value))
             .collect();
+        // A client that already has every report gets an answer when something changes (a
+        // long poll, as LSP intends), not a list of `unchanged` reports every few seconds.
+        let deadline = tokio::time::Instant::now() + indexer::WORKSPACE_PULL_HOLD;
+        loop {
+            let mut changes = self.workspace.changes();
+            let report = self.workspace_report(previous.clone()).await?;
+            let all_unchanged = !previous.is_empty()
+                && report
+                    .items
+                    .iter()
+                    .all(|i| matches!(i, WorkspaceDocumentDiagnosticReport::Unchanged(_)));
+            if !all_unchanged {
+                return Ok(WorkspaceDiagnosticReportResult::Report(report));
+            }
+            if tokio::time::timeout_at(deadline, changes.changed())
+                .await
+                .is_err()
+            {
+                return Ok(WorkspaceDiagnosticReportResult::Report(report));
+            }
+            // Let a burst of keystrokes settle before reporting the whole folder again.
+            tokio::time::sleep(indexer::WORKSPACE_PULL_SETTLE).await;
+        }
+    }
+}
+
+impl Backend {
+    /// The reports of every file of the workspace, `unchanged` where `previous` holds the
+    /// client's result id for what it would be.
+    async fn workspace_report(
+        &self,
+        mut previous: HashMap<Uri, String>,
+    ) -> Result<WorkspaceDiagnosticReport> {
         // Open documents first, from the editor's text; then every other letter on disk.
         let (open, rules, enc) = {
             let st = self.lock();
@@ -986,8 +1028,6 @@ impl LanguageServer for Backend {
                 },
             ));
         }
-        Ok(WorkspaceDiagnosticReportResult::Report(
-            WorkspaceDiagnosticReport { items },
-        ))
+        Ok(WorkspaceDiagnosticReport { items })
     }
 }
