@@ -372,6 +372,13 @@ impl Backend {
     }
 }
 
+/// One spelling of a file's URI, so the client's and the server's escaping compare equal.
+fn file_key(uri: &Uri) -> Uri {
+    uri.to_file_path()
+        .and_then(Uri::from_file_path)
+        .unwrap_or_else(|| uri.clone())
+}
+
 /// Set when the request it belongs to is dropped (cancelled): the work in progress stops.
 #[derive(Default)]
 struct CancelOnDrop(Arc<AtomicBool>);
@@ -946,8 +953,14 @@ impl Backend {
     /// client's result id for what it would be.
     async fn workspace_report(
         &self,
-        mut previous: HashMap<Uri, String>,
+        previous: HashMap<Uri, String>,
     ) -> Result<WorkspaceDiagnosticReport> {
+        // Keyed by the file, whatever escaping the client's URIs use; the client's own URI is
+        // kept for a file that has gone.
+        let mut previous: HashMap<Uri, (Uri, String)> = previous
+            .into_iter()
+            .map(|(u, id)| (file_key(&u), (u, id)))
+            .collect();
         // Open documents first, from the editor's text; then every other letter on disk.
         let (open, rules, enc) = {
             let st = self.lock();
@@ -966,16 +979,19 @@ impl Backend {
             (open, st.settings.rules.clone(), st.encoding)
         };
         let ws = self.workspace.clone();
-        let open_uris: HashSet<Uri> = open.iter().map(|(u, _, _)| u.clone()).collect();
+        let open_paths: HashSet<PathBuf> = open
+            .iter()
+            .filter_map(|(u, _, _)| u.to_file_path().map(|p| p.into_owned()))
+            .collect();
         let disk = tokio::task::spawn_blocking(move || {
             let index = ws.index();
             index
                 .iter()
                 .filter_map(|(path, summary)| {
-                    let uri = Uri::from_file_path(path)?;
-                    if open_uris.contains(&uri) {
+                    if open_paths.contains(path) {
                         return None;
                     }
+                    let uri = Uri::from_file_path(path)?;
                     let diags = crate::workspace::findings(summary, &rules)
                         .iter()
                         .map(|f| convert::finding(f, &uri, enc))
@@ -993,7 +1009,9 @@ impl Backend {
             .chain(disk.into_iter().map(|(u, d)| (u, d, None)));
         for (uri, diags, version) in all {
             let id = convert::result_id(&diags);
-            let same = previous.remove(&uri).as_deref() == Some(id.as_str());
+            let same = previous
+                .remove(&file_key(&uri))
+                .is_some_and(|(_, prev)| prev == id);
             items.push(if same {
                 WorkspaceDocumentDiagnosticReport::Unchanged(
                     WorkspaceUnchangedDocumentDiagnosticReport {
@@ -1016,7 +1034,7 @@ impl Backend {
             });
         }
         // Files the client still shows that are gone (deleted, or no longer letters): clear them.
-        for (uri, _) in previous {
+        for (_, (uri, _)) in previous {
             items.push(WorkspaceDocumentDiagnosticReport::Full(
                 WorkspaceFullDocumentDiagnosticReport {
                     uri,
