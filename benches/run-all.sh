@@ -13,3 +13,4 @@ cargo bench --bench parse
 cargo bench --bench incremental
 cargo bench --bench server   # sections: startup keystroke requests memory check stress big huge
 cargo bench --bench soak     # 100 documents, 100,000 edits (about 1 minute)
+cargo bench --bench workspace  # sections: index symbols server (a generated folder of 10,000 letters)

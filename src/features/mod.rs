@@ -15,7 +15,7 @@ pub mod semantic;
 pub mod symbols;
 
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;
 
 use crate::analysis::Analysis;
 use crate::model::Span;

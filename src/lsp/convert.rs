@@ -1,7 +1,8 @@
 //! The edge: feature answers (byte ranges, plain values) → LSP types, in the negotiated encoding.
 //! No feature logic lives here.
 
-use super::position::Positions;
+use super::indexer::FileRef;
+use super::position::{Encoding, Positions};
 use crate::features::codelens::{Lens, LensAction};
 use crate::features::completion::{Completion, CompletionKind};
 use crate::features::definition::Definition;
@@ -13,13 +14,15 @@ use crate::features::semantic::{Token, TokenKind};
 use crate::features::symbols::{Symbol, SymbolKind};
 use crate::model::Span;
 use crate::rules::{Diagnostic, Severity};
+use crate::workspace::summary::{Decision, Finding, Loc, LocRange};
+use crate::workspace::symbols::Hit;
 use std::collections::HashMap;
 use tower_lsp_server::ls_types::{
     self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, CompletionItem,
     CompletionItemKind, DiagnosticRelatedInformation, DiagnosticSeverity, DocumentLink,
     DocumentSymbol, Documentation, FoldingRange, FoldingRangeKind, Hover, HoverContents, InlayHint,
     InlayHintKind, InlayHintLabel, InsertTextFormat, Location, MarkupContent, MarkupKind,
-    NumberOrString, SelectionRange, TextEdit, Uri, WorkspaceEdit,
+    NumberOrString, SelectionRange, SymbolInformation, TextEdit, Uri, WorkspaceEdit,
 };
 use tower_lsp_server::ls_types::{
     CodeLens, Command, GotoDefinitionResponse, LocationLink, SemanticToken, SemanticTokenModifier,
@@ -331,6 +334,94 @@ pub fn token_edit(old: &[SemanticToken], new: &[SemanticToken]) -> Option<Semant
         delete_count: (deleted * 5) as u32,
         data: Some(inserted.to_vec()),
     })
+}
+
+// The workspace index: summaries keep line/column places (both encodings), not byte offsets.
+
+/// A place from the index, in the negotiated encoding.
+pub fn loc_range(r: LocRange, enc: Encoding) -> lsp::Range {
+    let pos = |l: Loc| {
+        lsp::Position::new(
+            l.line,
+            match enc {
+                Encoding::Utf8 => l.utf8,
+                Encoding::Utf16 => l.utf16,
+            },
+        )
+    };
+    lsp::Range::new(pos(r.start), pos(r.end))
+}
+
+/// A disputed item as a workspace symbol: named by its request, in a container that says the
+/// decision, the case number and the file; the kind tells upheld from overturned at a glance.
+#[allow(deprecated)] // `deprecated` is a required field of the struct.
+pub fn workspace_symbol(hit: &Hit<FileRef>, uri: Uri, enc: Encoding) -> SymbolInformation {
+    let item = hit.item;
+    let mut container = vec![item.decision.label().to_string()];
+    container.extend(hit.letter.case_number.as_deref().map(str::to_string));
+    container.push(hit.file.name());
+    SymbolInformation {
+        name: if item.title.is_empty() {
+            "(untitled)".to_string()
+        } else {
+            item.title.to_string()
+        },
+        kind: match item.decision {
+            Decision::Upheld => lsp::SymbolKind::CONSTANT,
+            Decision::Overturned => lsp::SymbolKind::EVENT,
+            Decision::Undecided => lsp::SymbolKind::CLASS,
+        },
+        tags: None,
+        deprecated: None,
+        location: Location {
+            uri,
+            range: loc_range(item.range, enc),
+        },
+        container_name: Some(container.join(" · ")),
+    }
+}
+
+/// A finding of a file that is not open, as `diagnostic` makes it for an open one.
+pub fn finding(f: &Finding, uri: &Uri, enc: Encoding) -> lsp::Diagnostic {
+    lsp::Diagnostic {
+        range: loc_range(f.range, enc),
+        severity: Some(severity(f.severity)),
+        code: Some(NumberOrString::String(f.code.to_string())),
+        code_description: None,
+        source: Some("imr".to_string()),
+        message: f.message.to_string(),
+        related_information: f.related.as_ref().map(|(r, message)| {
+            vec![DiagnosticRelatedInformation {
+                location: Location {
+                    uri: uri.clone(),
+                    range: loc_range(*r, enc),
+                },
+                message: message.to_string(),
+            }]
+        }),
+        tags: None,
+        data: None,
+    }
+}
+
+fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Information => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// The result id of a diagnostics report: a digest of what it holds, so a report the client
+/// already has is answered `unchanged` whatever happened in between.
+pub fn result_id(diags: &[lsp::Diagnostic]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_string(diags)
+        .unwrap_or_default()
+        .hash(&mut h);
+    format!("{:016x}", h.finish())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod cancel;
 pub mod config;
 pub mod convert;
 pub mod document;
+mod indexer;
 pub mod position;
 mod publish;
 mod server;

@@ -5,7 +5,11 @@
 //! that one sends it. One sender at a time, taking the queue in order, so no publish can overtake
 //! an earlier one; a lone change needs no hop to another task; under a burst only the newest
 //! findings per document are sent.
+//!
+//! A client that pulls diagnostics (LSP 3.17 `textDocument/diagnostic`) gets none pushed: it
+//! asks for them itself, and one client never gets both.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use tower_lsp_server::ls_types::{Diagnostic, Uri};
 use tower_lsp_server::Client;
@@ -21,11 +25,26 @@ pub struct Publish {
 pub struct Publisher {
     pending: Mutex<Vec<Publish>>,
     gate: tokio::sync::Mutex<()>,
+    /// The client pulls: nothing is pushed.
+    pull: AtomicBool,
 }
 
 impl Publisher {
-    /// Queues findings; call in apply order (with the document lock held).
+    /// Stops pushing for good: the client pulls its diagnostics (set once, at `initialize`).
+    pub fn set_pull(&self, pull: bool) {
+        self.pull.store(pull, Ordering::SeqCst);
+    }
+
+    pub fn pulls(&self) -> bool {
+        self.pull.load(Ordering::SeqCst)
+    }
+
+    /// Queues findings; call in apply order (with the document lock held). Dropped when the
+    /// client pulls.
     pub fn push(&self, p: Publish) {
+        if self.pulls() {
+            return;
+        }
         let mut pending = self.lock();
         match pending.iter_mut().find(|q| q.uri == p.uri) {
             // The older findings of this document have not left yet: send only the newest.

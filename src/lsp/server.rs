@@ -2,6 +2,7 @@
 
 use super::config::Settings;
 use super::document::Document;
+use super::indexer::{self, FileRef, OpenSummary, Workspace};
 use super::position::Encoding;
 use super::publish::{Publish, Publisher};
 use super::{convert, workspace};
@@ -10,11 +11,13 @@ use crate::features::{
     codelens, completion, definition, fixes, folding, hover, inlay, links, semantic, symbols,
 };
 use crate::model::Span;
-use std::collections::HashMap;
+use crate::workspace::references::{references, target_at};
+use crate::workspace::summary::{summarise, FileSummary};
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
@@ -33,6 +36,12 @@ struct State {
     watch_registration: bool,
     /// The client shows document link tooltips (`textDocument.documentLink.tooltipSupport`).
     link_tooltips: bool,
+    /// The client shows `$/progress` (`window.workDoneProgress`).
+    progress: bool,
+    /// The client can be told to pull diagnostics again (`workspace.diagnostics.refreshSupport`).
+    pull_refresh: bool,
+    /// The workspace summaries of open documents, made on demand (see `open_summaries`).
+    open_summaries: HashMap<Uri, OpenSummary>,
     /// The client takes snippets in completion items (`completionItem.snippetSupport`).
     snippets: bool,
     /// The client takes `LocationLink`s for definitions (`definition.linkSupport`).
@@ -56,6 +65,10 @@ pub struct Backend {
     state: Arc<Mutex<State>>,
     publisher: Arc<Publisher>,
     life: super::Lifecycle,
+    /// Every letter under the workspace folders (see `indexer`).
+    workspace: Arc<Workspace>,
+    /// A first scan has been started: from then on a new catalog means a new scan.
+    scanned: AtomicBool,
 }
 
 impl Backend {
@@ -71,6 +84,9 @@ impl Backend {
                 root: None,
                 watch_registration: false,
                 link_tooltips: false,
+                progress: false,
+                pull_refresh: false,
+                open_summaries: HashMap::new(),
                 snippets: false,
                 definition_links: false,
                 semantic: HashMap::new(),
@@ -78,6 +94,10 @@ impl Backend {
             })),
             publisher: Arc::default(),
             life,
+            // Each scan brings its catalog; an empty one until then keeps the embedded catalog's
+            // parse off the way to the `initialize` answer.
+            workspace: Arc::new(Workspace::new(Arc::default())),
+            scanned: AtomicBool::new(false),
         }
     }
 
@@ -130,6 +150,11 @@ impl Backend {
 
     /// Queues the document's diagnostics for publishing (call with the lock held).
     fn queue(&self, st: &State, uri: &Uri) {
+        if self.publisher.pulls() {
+            // Nothing is pushed to a pulling client; a held workspace pull answers instead.
+            self.workspace.touch();
+            return;
+        }
         let Some(doc) = st.docs.get(uri) else { return };
         let p = doc.positions(st.encoding);
         let diags = fixes::findings(&doc.doc(), &st.settings.rules)
@@ -193,6 +218,7 @@ impl Backend {
             }
         }
         self.publish().await;
+        self.refresh_pull().await;
         for p in problems {
             self.client
                 .log_message(MessageType::WARNING, format!("imr: {p}"))
@@ -208,13 +234,13 @@ impl Backend {
             (st.root.clone(), st.settings.catalog_path.clone())
         };
         let loaded = workspace::load(root.as_deref(), configured.as_deref());
-        {
+        let changed = {
             let mut st = self.lock();
-            if !st
+            let changed = !st
                 .catalog
                 .as_ref()
-                .is_some_and(|c| Arc::ptr_eq(c, &loaded.catalog))
-            {
+                .is_some_and(|c| Arc::ptr_eq(c, &loaded.catalog));
+            if changed {
                 st.catalog = Some(loaded.catalog.clone());
                 let uris: Vec<Uri> = st.docs.keys().cloned().collect();
                 for uri in &uris {
@@ -225,8 +251,13 @@ impl Backend {
                     self.queue(&st, uri);
                 }
             }
-        }
+            changed
+        };
         self.publish().await;
+        // The index resolved its citations against the old catalog.
+        if changed && self.scanned.load(Ordering::SeqCst) {
+            self.start_scan();
+        }
         match (&loaded.error, &loaded.source) {
             (Some(e), _) => {
                 tracing::warn!("{e}");
@@ -263,7 +294,175 @@ impl Backend {
         semantic.insert(uri.clone(), (id.clone(), data));
         id
     }
+    /// Indexes the workspace folders in the background (a later call cancels an earlier scan),
+    /// then asks a pulling client to pull again.
+    fn start_scan(&self) {
+        self.scanned.store(true, Ordering::SeqCst);
+        let roots = self.workspace.roots();
+        if roots.is_empty() {
+            self.workspace.mark_ready();
+            return;
+        }
+        let (catalog, progress) = {
+            let mut st = self.lock();
+            (st.catalog(), st.progress)
+        };
+        let (ws, client, refresh) = (
+            self.workspace.clone(),
+            self.client.clone(),
+            self.pull_refresh(),
+        );
+        tokio::spawn(async move {
+            if ws.scan(&client, roots, catalog, progress).await.is_some() && refresh {
+                let _ = client.workspace_diagnostic_refresh().await;
+            }
+        });
+    }
+
+    fn pull_refresh(&self) -> bool {
+        self.publisher.pulls() && self.lock().pull_refresh
+    }
+
+    /// Asks a pulling client to pull again (what it shows changed without its asking). Sent
+    /// from its own task: no handler waits for the client's answer.
+    async fn refresh_pull(&self) {
+        self.workspace.touch();
+        if self.pull_refresh() {
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                if let Err(e) = client.workspace_diagnostic_refresh().await {
+                    tracing::debug!("workspace/diagnostic/refresh failed: {e}");
+                }
+            });
+        }
+    }
+
+    /// The paths of the open documents (they win over the files on disk).
+    fn open_paths(&self) -> Vec<PathBuf> {
+        self.lock()
+            .docs
+            .keys()
+            .filter_map(|u| u.to_file_path().map(|p| p.into_owned()))
+            .collect()
+    }
+
+    /// The workspace summaries of the open documents, made again only after a change.
+    fn open_summaries(&self) -> (Vec<(Uri, Arc<FileSummary>)>, Encoding) {
+        let mut st = self.lock();
+        let st = &mut *st;
+        st.open_summaries.retain(|u, _| st.docs.contains_key(u));
+        let mut out = Vec::with_capacity(st.docs.len());
+        for (uri, doc) in &st.docs {
+            let fresh = st
+                .open_summaries
+                .get(uri)
+                .filter(|o| o.version == doc.version && Arc::ptr_eq(&o.catalog, doc.catalog()));
+            let summary = match fresh {
+                Some(o) => o.summary.clone(),
+                None => {
+                    let made =
+                        catch_unwind(AssertUnwindSafe(|| summarise(&doc.analysis, &doc.text())))
+                            .unwrap_or_default();
+                    let summary = Arc::new(made);
+                    st.open_summaries.insert(
+                        uri.clone(),
+                        OpenSummary {
+                            version: doc.version,
+                            catalog: doc.catalog().clone(),
+                            summary: summary.clone(),
+                        },
+                    );
+                    summary
+                }
+            };
+            out.push((uri.clone(), summary));
+        }
+        (out, st.encoding)
+    }
+
+    /// Runs `f` over every file of the workspace, open documents first, off the handler. When
+    /// the request is cancelled (`$/cancelRequest` drops this future), `f` is told to stop.
+    async fn across_workspace<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(
+                &mut dyn Iterator<Item = (FileRef, &FileSummary)>,
+                &Catalog,
+                &dyn Fn() -> bool,
+            ) -> T
+            + Send
+            + 'static,
+    ) -> Result<T> {
+        self.workspace.wait_ready().await;
+        let (open, _) = self.open_summaries();
+        let ws = self.workspace.clone();
+        let cancel = CancelOnDrop::default();
+        let flag = cancel.0.clone();
+        let job = tokio::task::spawn_blocking(move || {
+            let index = ws.index();
+            let open_paths: HashSet<PathBuf> = open
+                .iter()
+                .filter_map(|(u, _)| u.to_file_path().map(|p| p.into_owned()))
+                .collect();
+            let mut files = open.iter().map(|(u, s)| (FileRef::Open(u), &**s)).chain(
+                index
+                    .iter()
+                    .filter(|(p, _)| !open_paths.contains(*p))
+                    .map(|(p, s)| (FileRef::Disk(p), &**s)),
+            );
+            f(&mut files, &index.catalog, &|| flag.load(Ordering::Relaxed))
+        });
+        let answer = job.await.map_err(|_| {
+            tracing::error!("internal error while answering a workspace request");
+            Error::internal_error()
+        });
+        drop(cancel);
+        answer
+    }
+
+    /// The findings of one file for a pull: the open document's, or the index's for a file
+    /// that is not open. `None` for a file the server knows nothing of.
+    fn pulled(&self, uri: &Uri) -> Option<(Vec<Diagnostic>, Option<i32>)> {
+        let st = self.lock();
+        if let Some(doc) = st.docs.get(uri) {
+            let p = doc.positions(st.encoding);
+            let diags = fixes::findings(&doc.doc(), &st.settings.rules)
+                .iter()
+                .map(|d| convert::diagnostic(d, uri, &p))
+                .collect();
+            return Some((diags, Some(doc.version)));
+        }
+        let path = uri.to_file_path()?;
+        let index = self.workspace.index();
+        let summary = index.get(&path)?;
+        Some((
+            crate::workspace::findings(summary, &st.settings.rules)
+                .iter()
+                .map(|f| convert::finding(f, uri, st.encoding))
+                .collect(),
+            None,
+        ))
+    }
 }
+
+/// One spelling of a file's URI, so the client's and the server's escaping compare equal.
+fn file_key(uri: &Uri) -> Uri {
+    uri.to_file_path()
+        .and_then(Uri::from_file_path)
+        .unwrap_or_else(|| uri.clone())
+}
+
+/// Set when the request it belongs to is dropped (cancelled): the work in progress stops.
+#[derive(Default)]
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// How many workspace symbols one answer holds at most; editors ask again as the query grows.
+const SYMBOL_LIMIT: usize = 500;
 
 /// Ends the process when the editor that started us has gone (LSP `processId`), within a
 /// second: a look at `/proc` four times a second costs nothing.
@@ -362,6 +561,48 @@ impl LanguageServer for Backend {
         for p in problems {
             tracing::warn!("initializationOptions: {p}");
         }
+        // The workspace: which folders to index, and how this client wants diagnostics. A
+        // client pulls when it can pull and can be told to pull again: findings also change
+        // without an edit (settings, the catalog, files on disk), and a client that cannot be
+        // told would show stale ones, so it gets them pushed (Neovim 0.11 and 0.12 declare pulls
+        // without `refreshSupport`).
+        let refresh = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
+        let pull = refresh
+            && params
+                .capabilities
+                .text_document
+                .as_ref()
+                .is_some_and(|t| t.diagnostic.is_some());
+        self.publisher.set_pull(pull);
+        {
+            let mut st = self.lock();
+            st.progress = params
+                .capabilities
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false);
+            st.pull_refresh = refresh;
+        }
+        #[allow(deprecated)] // rootUri is still what many clients send.
+        let roots: Vec<PathBuf> = match &params.workspace_folders {
+            Some(folders) => folders
+                .iter()
+                .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+                .collect(),
+            None => params
+                .root_uri
+                .iter()
+                .filter_map(|u| u.to_file_path().map(|p| p.into_owned()))
+                .collect(),
+        };
+        self.workspace.set_roots(roots);
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
                 name: "imr-lsp".to_string(),
@@ -412,6 +653,23 @@ impl LanguageServer for Backend {
                     ),
                 ),
                 definition_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
+                references_provider: Some(OneOf::Left(true)),
+                diagnostic_provider: pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("imr".to_string()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: true,
+                        work_done_progress_options: WorkDoneProgressOptions::default(),
+                    })
+                }),
                 ..ServerCapabilities::default()
             },
             offset_encoding: None,
@@ -422,12 +680,20 @@ impl LanguageServer for Backend {
         tracing::info!("imr-lsp {} ready", env!("CARGO_PKG_VERSION"));
         let watch = self.lock().watch_registration;
         if watch {
-            let options = DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String("**/.imr/guidelines.{toml,json}".to_string()),
-                    kind: None,
-                }],
-            };
+            let mut watchers = vec![FileSystemWatcher {
+                glob_pattern: GlobPattern::String("**/.imr/guidelines.{toml,json}".to_string()),
+                kind: None,
+            }];
+            // The letters of the workspace index.
+            watchers.extend(
+                indexer::letter_globs()
+                    .into_iter()
+                    .map(|g| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(g),
+                        kind: None,
+                    }),
+            );
+            let options = DidChangeWatchedFilesRegistrationOptions { watchers };
             let reg = Registration {
                 id: "imr-catalog-watch".to_string(),
                 method: "workspace/didChangeWatchedFiles".to_string(),
@@ -441,10 +707,39 @@ impl LanguageServer for Backend {
         }
         self.pull_settings().await;
         self.reload_catalog().await;
+        self.start_scan();
     }
 
-    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
-        self.reload_catalog().await;
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let path = |f: &WorkspaceFolder| f.uri.to_file_path().map(|p| p.into_owned());
+        let mut roots = self.workspace.roots();
+        let removed: Vec<PathBuf> = params.event.removed.iter().filter_map(path).collect();
+        roots.retain(|r| !removed.contains(r));
+        for p in params.event.added.iter().filter_map(path) {
+            if !roots.contains(&p) {
+                roots.push(p);
+            }
+        }
+        self.workspace.set_roots(roots);
+        if self.scanned.load(Ordering::SeqCst) {
+            self.start_scan();
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let (letters, others): (Vec<FileEvent>, Vec<FileEvent>) = params
+            .changes
+            .into_iter()
+            .partition(indexer::is_letter_event);
+        if !others.is_empty() || letters.is_empty() {
+            self.reload_catalog().await;
+        }
+        if !letters.is_empty() {
+            let open = self.open_paths();
+            if self.workspace.apply_events(letters, &open).await {
+                self.refresh_pull().await;
+            }
+        }
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -523,6 +818,16 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let removed = self.lock().docs.remove(&uri).is_some();
         if removed {
+            // The file on disk is the workspace's version of it again (read before the clear
+            // goes out, so a client that saw the clear finds the index up to date).
+            if let Some(path) = uri.to_file_path() {
+                if self.workspace.reread(path.into_owned()).await {
+                    self.refresh_pull().await;
+                }
+            }
+            if self.publisher.pulls() {
+                self.workspace.touch();
+            }
             self.publisher.push(Publish {
                 uri,
                 diags: Vec::new(),
@@ -738,5 +1043,214 @@ impl LanguageServer for Backend {
             definition::definition(&doc.doc(), p.offset(tdp.position))
                 .map(|d| convert::definition(d, uri, &p, links))
         })
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let enc = self.lock().encoding;
+        let query = params.query;
+        let symbols = self
+            .across_workspace(move |files, _, cancelled| {
+                crate::workspace::symbols::search(files, &query, SYMBOL_LIMIT, cancelled)
+                    .iter()
+                    .filter_map(|h| Some(convert::workspace_symbol(h, h.file.uri()?, enc)))
+                    .collect::<Vec<_>>()
+            })
+            .await?;
+        Ok(Some(WorkspaceSymbolResponse::Flat(symbols)))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let tdp = params.text_document_position;
+        let uri = tdp.text_document.uri;
+        let target = self.with_doc(&uri, |doc, enc| {
+            target_at(&doc.doc(), doc.positions(enc).offset(tdp.position))
+        })?;
+        let Some(target) = target else {
+            return Ok(None);
+        };
+        let enc = self.lock().encoding;
+        let mut found = self
+            .across_workspace(move |files, catalog, cancelled| {
+                references(files, &target, catalog, cancelled)
+                    .into_iter()
+                    .filter_map(|(f, r)| {
+                        Some(Location {
+                            uri: f.uri()?,
+                            range: convert::loc_range(r, enc),
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .await?;
+        if !params.context.include_declaration {
+            let at = tdp.position;
+            found.retain(|l| !(l.uri == uri && l.range.start <= at && at <= l.range.end));
+        }
+        Ok(Some(found))
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let (items, _) = self.pulled(&uri).unwrap_or_default();
+        let id = convert::result_id(&items);
+        let report = if params.previous_result_id.as_deref() == Some(id.as_str()) {
+            DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                related_documents: None,
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                    result_id: id,
+                },
+            })
+        } else {
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: Some(id),
+                    items,
+                },
+            })
+        };
+        Ok(DocumentDiagnosticReportResult::Report(report))
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let previous: HashMap<Uri, String> = params
+            .previous_result_ids
+            .into_iter()
+            .map(|p| (p.uri, p.value))
+            .collect();
+        // A client that already has every report gets an answer when something changes (a
+        // long poll, as LSP intends), not a list of `unchanged` reports every few seconds.
+        let deadline = tokio::time::Instant::now() + indexer::WORKSPACE_PULL_HOLD;
+        loop {
+            let mut changes = self.workspace.changes();
+            let report = self.workspace_report(previous.clone()).await?;
+            let all_unchanged = !previous.is_empty()
+                && report
+                    .items
+                    .iter()
+                    .all(|i| matches!(i, WorkspaceDocumentDiagnosticReport::Unchanged(_)));
+            if !all_unchanged {
+                return Ok(WorkspaceDiagnosticReportResult::Report(report));
+            }
+            if tokio::time::timeout_at(deadline, changes.changed())
+                .await
+                .is_err()
+            {
+                return Ok(WorkspaceDiagnosticReportResult::Report(report));
+            }
+            // Let a burst of keystrokes settle before reporting the whole folder again.
+            tokio::time::sleep(indexer::WORKSPACE_PULL_SETTLE).await;
+        }
+    }
+}
+
+impl Backend {
+    /// The reports of every file of the workspace, `unchanged` where `previous` holds the
+    /// client's result id for what it would be.
+    async fn workspace_report(
+        &self,
+        previous: HashMap<Uri, String>,
+    ) -> Result<WorkspaceDiagnosticReport> {
+        // Keyed by the file, whatever escaping the client's URIs use; the client's own URI is
+        // kept for a file that has gone.
+        let mut previous: HashMap<Uri, (Uri, String)> = previous
+            .into_iter()
+            .map(|(u, id)| (file_key(&u), (u, id)))
+            .collect();
+        // Open documents first, from the editor's text; then every other letter on disk.
+        let (open, rules, enc) = {
+            let st = self.lock();
+            let open: Vec<(Uri, Vec<Diagnostic>, i32)> = st
+                .docs
+                .iter()
+                .map(|(uri, doc)| {
+                    let p = doc.positions(st.encoding);
+                    let diags = fixes::findings(&doc.doc(), &st.settings.rules)
+                        .iter()
+                        .map(|d| convert::diagnostic(d, uri, &p))
+                        .collect();
+                    (uri.clone(), diags, doc.version)
+                })
+                .collect();
+            (open, st.settings.rules.clone(), st.encoding)
+        };
+        let ws = self.workspace.clone();
+        let open_paths: HashSet<PathBuf> = open
+            .iter()
+            .filter_map(|(u, _, _)| u.to_file_path().map(|p| p.into_owned()))
+            .collect();
+        let disk = tokio::task::spawn_blocking(move || {
+            let index = ws.index();
+            index
+                .iter()
+                .filter_map(|(path, summary)| {
+                    if open_paths.contains(path) {
+                        return None;
+                    }
+                    let uri = Uri::from_file_path(path)?;
+                    let diags = crate::workspace::findings(summary, &rules)
+                        .iter()
+                        .map(|f| convert::finding(f, &uri, enc))
+                        .collect();
+                    Some((uri, diags))
+                })
+                .collect::<Vec<(Uri, Vec<Diagnostic>)>>()
+        })
+        .await
+        .map_err(|_| Error::internal_error())?;
+        let mut items = Vec::with_capacity(open.len() + disk.len());
+        let all = open
+            .into_iter()
+            .map(|(u, d, v)| (u, d, Some(v as i64)))
+            .chain(disk.into_iter().map(|(u, d)| (u, d, None)));
+        for (uri, diags, version) in all {
+            let id = convert::result_id(&diags);
+            let same = previous
+                .remove(&file_key(&uri))
+                .is_some_and(|(_, prev)| prev == id);
+            items.push(if same {
+                WorkspaceDocumentDiagnosticReport::Unchanged(
+                    WorkspaceUnchangedDocumentDiagnosticReport {
+                        uri,
+                        version,
+                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                            result_id: id,
+                        },
+                    },
+                )
+            } else {
+                WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                    uri,
+                    version,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: Some(id),
+                        items: diags,
+                    },
+                })
+            });
+        }
+        // Files the client still shows that are gone (deleted, or no longer letters): clear them.
+        for (_, (uri, _)) in previous {
+            items.push(WorkspaceDocumentDiagnosticReport::Full(
+                WorkspaceFullDocumentDiagnosticReport {
+                    uri,
+                    version: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: Some(convert::result_id(&[])),
+                        items: Vec::new(),
+                    },
+                },
+            ));
+        }
+        Ok(WorkspaceDiagnosticReport { items })
     }
 }

@@ -10,6 +10,7 @@ pub mod incremental;
 mod items;
 pub mod lines;
 mod mentions;
+pub mod recognise;
 mod reuse;
 pub mod source;
 pub use crate::model::collapse;

@@ -112,6 +112,11 @@ impl Vocabulary {
             || has(&r.dosage_forms, w)
     }
 
+    /// A word that says nothing about which request it is ("the", "request", "retrospective").
+    pub fn is_generic(&self, w: &str) -> bool {
+        has(&self.request.generic, w)
+    }
+
     /// A category noun: a kind of request rather than a request ("study", "surgery", "brace").
     pub fn is_kind(&self, w: &str) -> bool {
         has(&self.request.category_nouns, w)

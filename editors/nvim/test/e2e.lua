@@ -436,6 +436,26 @@ local function main()
   end, 50), 'unknown-decision comes back when the word is broken again', inspect1(codes(dbuf)))
 
   ------------------------------------------------------------------------------
+  -- Workspace symbols: the server indexes the folder (the repository), so an item of a letter
+  -- that was never opened is found by its request words.
+  ------------------------------------------------------------------------------
+  local ws_items
+  vim.lsp.buf.workspace_symbol('lumbar fusion', { on_list = function(t) ws_items = t.items end })
+  vim.wait(TIMEOUT, function() return ws_items ~= nil end, 50)
+  local fusion
+  for _, it in ipairs(ws_items or {}) do
+    if it.filename:find('004_1c39840940bed716.txt', 1, true) then
+      fusion = it
+    end
+  end
+  check(fusion ~= nil and fusion.text:find('1 lumbar spine fusion', 1, true) ~= nil,
+    'vim.lsp.buf.workspace_symbol finds an item of an unopened letter', inspect1(ws_items))
+  check(fusion ~= nil and fusion.text:find('in Upheld', 1, true) ~= nil,
+    'the workspace symbol says the decision', inspect1(fusion and fusion.text))
+  check(vim.fn.bufnr(repo .. '/tests/fixtures/letters/004_1c39840940bed716.txt') == -1,
+    'the letter found was not opened')
+
+  ------------------------------------------------------------------------------
   -- :checkhealth imr
   ------------------------------------------------------------------------------
   vim.cmd('silent checkhealth imr')

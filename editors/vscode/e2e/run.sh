@@ -275,6 +275,9 @@ DRAFT_SRC="$REPO/tests/fixtures/drafts/broken-draft.imr"
 cp "$LETTER_SRC" "$WS/letter.imr"
 cp "$LETTER_SRC" "$WS/letter.txt"          # same letter, .txt: proves content detection
 cp "$DRAFT_SRC" "$WS/broken-draft.imr"
+# Never opened: its findings reach the Problems panel through the server's workspace index.
+mkdir -p "$WS/batch"
+cp "$DRAFT_SRC" "$WS/batch/unopened-draft.imr"
 cat >"$WS/.e2e/request.json" <<EOF
 { "letter": "letter.imr", "letterTxt": "letter.txt", "draft": "broken-draft.imr",
   "expectDraftCodes": ["placeholder", "decision-conflict", "unknown-decision", "missing-rationale"],

@@ -123,6 +123,19 @@ function judgeApi(r, expected) {
   check(`API: broken draft has diagnostics ${CODES.join(', ')} (source imr)`, Array.isArray(d.draft) && missing.length === 0,
     `missing: ${missing.join(', ')}; got: ${short(draft.map((x) => `${x.source}:${x.code}@${x.range && x.range.start.line}`))}${d.error ? ' error: ' + d.error : ''}`);
 
+  // the workspace index: findings of a letter never opened, symbols from every letter
+  const w = s.workspace || {};
+  const unopenedCodes = new Set((w.unopenedDiagnostics || []).filter((x) => x.source === 'imr').map((x) => x.code));
+  check(`API: a letter never opened (batch/unopened-draft.imr) has diagnostics ${CODES.join(', ')} (workspace pull)`,
+    w.unopenedWasOpened === false && CODES.every((c) => unopenedCodes.has(c)),
+    `opened: ${w.unopenedWasOpened}; got: ${short([...unopenedCodes])}${w.error ? ' error: ' + w.error : ''}`);
+  const wsyms = w.symbols || [];
+  const wsFiles = ['letter.imr', 'letter.txt', 'broken-draft.imr', 'batch/unopened-draft.imr'];
+  check('API: workspace symbols (Ctrl+T) for "norco" come from every letter of the folder, with the decision and case number',
+    wsFiles.every((f) => wsyms.some((x) => (x.uri || '').endsWith('/' + f))) &&
+      wsyms.some((x) => (x.container || '').startsWith('Upheld · CM25-0000001 · ')),
+    `symbols: ${short(wsyms)}`);
+
   // next item: from the top, each press goes to the next item's title line; past the last it wraps
   const presses = ((s.nextItem || {}).presses) || [];
   const itemLines = items.map((x) => [x.range && x.range.start.line, x.selectionRange && x.selectionRange.start.line]);
@@ -384,6 +397,8 @@ async function main() {
       return { ok: CODES.every((c) => t.includes(c)), text: t };
     }, 15000);
     check(`UI: Problems panel lists the draft's ${CODES.join(', ')}`, probs.ok, `problems panel: "${(probs.text || probs.error || '').slice(0, 800)}"`);
+    check('UI: Problems panel also lists the letter that was never opened (unopened-draft.imr)',
+      (probs.text || '').includes('unopened-draft.imr'), `problems panel: "${(probs.text || probs.error || '').slice(0, 800)}"`);
     await page.screenshot({ path: path.join(SHOTS, 'vscode-problems.png') });
     console.log(`[ui ${secs()}s] screenshot ${path.join(SHOTS, 'vscode-problems.png')}`);
   } catch (e) {

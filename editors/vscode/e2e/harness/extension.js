@@ -209,6 +209,26 @@ async function run(folder) {
     return { draftLanguage: draftDoc.languageId, draft, letter };
   });
 
+  // 6b. the workspace index: a letter never opened has its findings (workspace pull
+  // diagnostics), and workspace symbols (Ctrl+T) find items in every letter of the folder
+  await step('workspace', async () => {
+    const unopened = uriOf(request.unopened || 'batch/unopened-draft.imr');
+    const want = request.expectDraftCodes || [];
+    const diags = await poll(() => vscode.languages.getDiagnostics(unopened).map(diagToJson),
+      (ds) => Array.isArray(ds) && want.every((c) => ds.some((d) => d.code === c)), timeout, 500);
+    const opened = vscode.workspace.textDocuments.some((d) => d.uri.toString() === unopened.toString());
+    const syms = await poll(() => vscode.commands.executeCommand('vscode.executeWorkspaceSymbolProvider', 'norco'),
+      (ss) => Array.isArray(ss) && ss.length >= 4, timeout, 500);
+    return {
+      unopenedDiagnostics: diags,
+      unopenedWasOpened: opened,
+      symbols: (Array.isArray(syms) ? syms : []).map((s) => ({
+        name: s.name, container: s.containerName, kindName: vscode.SymbolKind[s.kind],
+        uri: s.location && s.location.uri.toString(true),
+      })),
+    };
+  });
+
   // 7. IMR: Go to Next Disputed Item
   await step('nextItem', async () => {
     const editor = await vscode.window.showTextDocument(letterDoc, { preview: false });
