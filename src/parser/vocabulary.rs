@@ -5,7 +5,39 @@
 //! is this) instead of keeping their own lists.
 
 use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
+
+/// A list of words from the file, asked "is this word in it" once per word of every rationale:
+/// kept as written (for the tests and for reading) and as a set.
+#[derive(Debug, Deserialize)]
+#[serde(from = "Vec<String>")]
+pub struct WordSet {
+    words: Vec<String>,
+    set: HashSet<String>,
+}
+
+impl From<Vec<String>> for WordSet {
+    fn from(words: Vec<String>) -> Self {
+        let set = words.iter().cloned().collect();
+        WordSet { words, set }
+    }
+}
+
+impl std::ops::Deref for WordSet {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.words
+    }
+}
+
+/// Lookups built once from the lists: the name group of each name, the site phrases by their
+/// first word.
+#[derive(Debug, Default)]
+struct Lookup {
+    group_of: HashMap<String, usize>,
+    sites_by_first: HashMap<String, Vec<(usize, Vec<String>)>>,
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -16,34 +48,36 @@ pub struct Vocabulary {
     pub same: Same,
     pub sites: Sites,
     pub sides: Sides,
+    #[serde(skip)]
+    lookup: Lookup,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Negation {
-    pub triggers: Vec<String>,
-    pub pseudo: Vec<String>,
-    pub scope_ends: Vec<String>,
-    pub subordinators: Vec<String>,
-    pub conditionals: Vec<String>,
+    pub triggers: WordSet,
+    pub pseudo: WordSet,
+    pub scope_ends: WordSet,
+    pub subordinators: WordSet,
+    pub conditionals: WordSet,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConclusionWords {
-    pub verdicts: Vec<String>,
-    pub verbs: Vec<String>,
-    pub fillers: Vec<String>,
-    pub determiners: Vec<String>,
+    pub verdicts: WordSet,
+    pub verbs: WordSet,
+    pub fillers: WordSet,
+    pub determiners: WordSet,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RequestWords {
-    pub generic: Vec<String>,
-    pub category_nouns: Vec<String>,
-    pub modifiers: Vec<String>,
-    pub dosage_forms: Vec<String>,
+    pub generic: WordSet,
+    pub category_nouns: WordSet,
+    pub modifiers: WordSet,
+    pub dosage_forms: WordSet,
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,15 +91,15 @@ pub struct Same {
 #[serde(deny_unknown_fields)]
 pub struct Sites {
     pub groups: Vec<Vec<String>>,
-    pub general: Vec<String>,
+    pub general: WordSet,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sides {
-    pub left: Vec<String>,
-    pub right: Vec<String>,
-    pub both: Vec<String>,
+    pub left: WordSet,
+    pub right: WordSet,
+    pub both: WordSet,
 }
 
 /// Which side of the body a word names.
@@ -82,11 +116,42 @@ const SOURCE: &str = include_str!("vocabulary.toml");
 pub fn vocabulary() -> &'static Vocabulary {
     static V: OnceLock<Vocabulary> = OnceLock::new();
     // The file is part of the binary and tested below, so a parse failure is a build mistake.
-    V.get_or_init(|| toml::from_str(SOURCE).expect("src/parser/vocabulary.toml is valid"))
+    V.get_or_init(|| {
+        let mut v: Vocabulary =
+            toml::from_str(SOURCE).expect("src/parser/vocabulary.toml is valid");
+        v.lookup = Lookup::of(&v);
+        v
+    })
 }
 
-fn has(list: &[String], w: &str) -> bool {
-    list.iter().any(|x| x == w)
+impl Lookup {
+    fn of(v: &Vocabulary) -> Lookup {
+        let mut group_of = HashMap::new();
+        for (n, g) in v.same.drugs.iter().chain(&v.same.abbreviations).enumerate() {
+            for name in g {
+                // The first group a name appears in wins, as a scan in file order would find.
+                group_of.entry(name.clone()).or_insert(n);
+            }
+        }
+        let mut sites_by_first: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
+        for (n, g) in v.sites.groups.iter().enumerate() {
+            for phrase in g {
+                let words: Vec<String> = phrase.split(' ').map(str::to_string).collect();
+                sites_by_first
+                    .entry(words[0].clone())
+                    .or_default()
+                    .push((n, words));
+            }
+        }
+        Lookup {
+            group_of,
+            sites_by_first,
+        }
+    }
+}
+
+fn has(list: &WordSet, w: &str) -> bool {
+    list.set.contains(w)
 }
 
 impl Vocabulary {
@@ -124,12 +189,8 @@ impl Vocabulary {
 
     /// The group of brand/generic names or abbreviations `w` belongs to.
     pub fn same_group(&self, w: &str) -> Option<&[String]> {
-        self.same
-            .drugs
-            .iter()
-            .chain(&self.same.abbreviations)
-            .find(|g| has(g, w))
-            .map(Vec::as_slice)
+        let n = *self.lookup.group_of.get(w)?;
+        self.same_groups().nth(n)
     }
 
     /// Every name group, for prefix matches ("cyclobenzaprine" in "cyclobenzaprine-hcl").
@@ -160,15 +221,14 @@ impl Vocabulary {
     /// The longest body-site phrase at the start of `words`: (site index, words taken).
     pub fn site_at(&self, words: &[&str]) -> Option<(usize, usize)> {
         let mut best: Option<(usize, usize)> = None;
-        for (n, g) in self.sites.groups.iter().enumerate() {
-            for phrase in g {
-                let taken = phrase.split(' ').count();
-                if taken <= words.len()
-                    && phrase.split(' ').zip(words).all(|(p, w)| p == *w)
-                    && best.is_none_or(|(_, t)| taken > t)
-                {
-                    best = Some((n, taken));
-                }
+        let first = words.first()?;
+        for (n, phrase) in self.lookup.sites_by_first.get(*first).into_iter().flatten() {
+            let taken = phrase.len();
+            if taken <= words.len()
+                && phrase.iter().zip(words).all(|(p, w)| p == w)
+                && best.is_none_or(|(_, t)| taken > t)
+            {
+                best = Some((*n, taken));
             }
         }
         best

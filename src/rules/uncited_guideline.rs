@@ -73,12 +73,42 @@ pub fn check(cx: &Context, item: &Item, out: &mut Vec<Diagnostic>) {
         return;
     };
     let cat = cx.catalog;
-    // What the reviewer lists: the MAXIMUS field and the other-evidence field beside it.
-    let mut listed = Vec::new();
-    for f in [Some(maximus), item.field(FieldKind::OtherEvidence)]
+    // The guidelines the rationale names, as the analysis resolved them.
+    let named: Vec<(usize, Span)> = rationale
+        .citations
+        .iter()
+        .filter_map(|c| cx.resolved(c).guideline)
+        .collect();
+    if named.is_empty() {
+        return;
+    }
+    let fields: Vec<&Field> = [Some(maximus), item.field(FieldKind::OtherEvidence)]
         .into_iter()
         .flatten()
+        .collect();
+    // With "recommendation(s) outside of the MTUS", the rationale names the MTUS to say why it
+    // does not apply, not to rely on it.
+    let outside = crate::parser::collapse(cx.get(maximus.body))
+        .to_lowercase()
+        .contains("outside of the mtus");
+    // Most rationales name only what the fields' resolved citations already list: then there is
+    // nothing to say, and no need to read the fields for every guideline they might name.
+    let resolved: Vec<Option<usize>> = fields
+        .iter()
+        .flat_map(|f| &f.citations)
+        .map(|c| cx.resolved(c).guideline.map(|(g, _)| g))
+        .collect();
+    if resolved.iter().all(Option::is_some)
+        && named.iter().all(|&(g, _)| {
+            let src = source(cat, g);
+            (outside && src.is_none()) || resolved.iter().flatten().any(|&l| source(cat, l) == src)
+        })
     {
+        return;
+    }
+    // What the reviewer lists: the MAXIMUS field and the other-evidence field beside it.
+    let mut listed = Vec::new();
+    for f in fields {
         // An unknown source could be anything: only speak when the fields are fully understood.
         if !listed_in(cx, f, &mut listed) {
             return;
@@ -87,16 +117,8 @@ pub fn check(cx: &Context, item: &Item, out: &mut Vec<Diagnostic>) {
     if listed.is_empty() {
         return;
     }
-    // With "recommendation(s) outside of the MTUS", the rationale names the MTUS to say why it
-    // does not apply, not to rely on it.
-    let outside = crate::parser::collapse(cx.get(maximus.body))
-        .to_lowercase()
-        .contains("outside of the mtus");
     let mut reported: Vec<Option<usize>> = Vec::new();
-    for c in &rationale.citations {
-        let Some((g, span)) = cx.resolved(c).guideline else {
-            continue;
-        };
+    for (g, span) in named {
         let src = source(cat, g);
         if (outside && src.is_none())
             || listed.iter().any(|&l| source(cat, l) == src)
