@@ -1,19 +1,7 @@
 //! The command line as a user runs it: output format, summary, JSON, exit status.
 
-use std::process::Command;
-
-fn imr(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_imr-lsp"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::imr;
 
 #[test]
 fn check_reports_like_a_compiler_with_a_summary() {

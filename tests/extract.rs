@@ -4,18 +4,8 @@
 use std::collections::BTreeMap;
 use std::process::Command;
 
-fn imr(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_imr-lsp"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::imr;
 
 /// The published corpus, or None (printed) outside CI; under CI its absence fails.
 fn corpus_files() -> Option<Vec<String>> {

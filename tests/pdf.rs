@@ -2,20 +2,9 @@
 //! to do, and the published PDFs read like their `pdftotext` text.
 
 use std::path::Path;
-use std::process::Command;
 
-fn imr(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_imr-lsp"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::imr;
 
 const GOOD: &str = "tests/fixtures/pdf/two-pages.pdf";
 const LETTERS: &str = "tests/fixtures/letters";

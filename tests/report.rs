@@ -1,20 +1,9 @@
 //! `imr-lsp report`: the JSON aggregates, and an HTML page that needs nothing from the network.
 
 use serde_json::Value;
-use std::process::Command;
 
-fn imr(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_imr-lsp"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::imr;
 
 fn json_report(paths: &[&str]) -> Value {
     let mut args = vec!["report", "--format", "json"];

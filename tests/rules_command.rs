@@ -1,20 +1,9 @@
 //! `imr-lsp rules`, `check --help` and `check --disable` all speak from the one rule registry.
 
 use imr_lsp::rules::RULES;
-use std::process::Command;
 
-fn imr(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_imr-lsp"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::imr;
 
 #[test]
 fn rules_lists_the_registry_as_json() {

@@ -264,3 +264,17 @@ pub fn pos_of(text: &str, needle: &str) -> (u32, u32) {
     let col: usize = text[line_start..at].encode_utf16().count();
     (line as u32, col as u32)
 }
+
+/// Runs the built `imr-lsp` with `args` in the repository: (exit status, stdout, stderr).
+pub fn imr(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_imr-lsp"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
