@@ -7,7 +7,7 @@ use crate::catalog::Catalog;
 use crate::input::{self, Text, Unreadable};
 use crate::model::DecisionKind;
 use crate::model::Span;
-use crate::rules::{self, Diagnostic, RuleConfig, Severity};
+use crate::rules::{Diagnostic, RuleConfig, Severity};
 use rayon::prelude::*;
 use serde_json::json;
 use std::io::{IsTerminal, Write};
@@ -89,19 +89,12 @@ fn check_file(
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
-    for code in &args.disable {
-        if rules::rule_info(code).is_none() && !FILE_FINDINGS.contains(&code.as_str()) {
-            let known: Vec<&str> = rules::codes().chain(FILE_FINDINGS).collect();
-            eprintln!(
-                "imr-lsp: unknown rule code `{code}`; the rules are: {} (`imr-lsp rules` says what each checks)",
-                known.join(", ")
-            );
+    let config = match super::rule_config(&args.disable, &FILE_FINDINGS) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("imr-lsp: {e}");
             return 2;
         }
-    }
-    let config = RuleConfig {
-        disabled: args.disable.clone(),
-        ..RuleConfig::default()
     };
     let catalog = match super::catalog::load(args.catalog.as_deref()) {
         Ok(c) => c,

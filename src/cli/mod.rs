@@ -198,6 +198,27 @@ pub fn main() -> i32 {
     }
 }
 
+/// The rule settings of `--disable`, or the message naming an unknown code and the known ones.
+/// `extra` are findings a command makes outside the rule registry (`check`'s `no-letter`).
+fn rule_config(
+    disable: &[String],
+    extra: &[&'static str],
+) -> Result<crate::rules::RuleConfig, String> {
+    for code in disable {
+        if crate::rules::rule_info(code).is_none() && !extra.contains(&code.as_str()) {
+            let known: Vec<&str> = crate::rules::codes().chain(extra.iter().copied()).collect();
+            return Err(format!(
+                "unknown rule code `{code}`; the rules are: {} (`imr-lsp rules` says what each checks)",
+                known.join(", ")
+            ));
+        }
+    }
+    Ok(crate::rules::RuleConfig {
+        disabled: disable.to_vec(),
+        ..crate::rules::RuleConfig::default()
+    })
+}
+
 /// Builds the thread pool the batch commands share.
 fn pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, String> {
     let mut b = rayon::ThreadPoolBuilder::new();

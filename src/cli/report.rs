@@ -5,7 +5,6 @@ use super::{ReportArgs, ReportFormat};
 use crate::analysis::Analysis;
 use crate::classify::Classifier;
 use crate::report::{html, summarise, Aggregator, FileSummary};
-use crate::rules::{self, RuleConfig};
 use std::io::{IsTerminal, Write};
 
 /// Writes the page or the JSON straight to `out`, without building it in memory first.
@@ -34,15 +33,12 @@ pub fn load_classifier(path: Option<&std::path::Path>) -> Result<Classifier, Str
 }
 
 pub fn run(args: &ReportArgs) -> i32 {
-    for code in &args.disable {
-        if rules::rule_info(code).is_none() {
-            eprintln!("imr-lsp: unknown rule code `{code}` (see the README's rules table)");
+    let config = match super::rule_config(&args.disable, &[]) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("imr-lsp: {e}");
             return 2;
         }
-    }
-    let config = RuleConfig {
-        disabled: args.disable.clone(),
-        ..RuleConfig::default()
     };
     let catalog = match super::catalog::load(args.catalog.as_deref()) {
         Ok(c) => c,
