@@ -76,7 +76,12 @@ fn sentence_start_near(text: &str, at: usize) -> usize {
     while !text.is_char_boundary(lo) {
         lo += 1;
     }
-    let b = text.as_bytes();
+    sentence_start(text.as_bytes(), lo, at)
+}
+
+/// Where the sentence holding byte `at` starts, looking back no further than `lo`: after the last
+/// sentence end before `at`, past the spaces that follow it.
+fn sentence_start(b: &[u8], lo: usize, at: usize) -> usize {
     let mut start = lo;
     let mut i = at;
     while i > lo {
@@ -94,18 +99,7 @@ fn sentence_start_near(text: &str, at: usize) -> usize {
 
 fn sentence_bounds(text: &str, at: usize, end_at: usize) -> (usize, usize) {
     let b = text.as_bytes();
-    let mut start = 0;
-    let mut i = at;
-    while i > 0 {
-        i -= 1;
-        if let Some(e) = sentence_end_after(b, i).filter(|&e| e <= at) {
-            start = e;
-            break;
-        }
-    }
-    while start < at && b[start].is_ascii_whitespace() {
-        start += 1;
-    }
+    let start = sentence_start(b, 0, at);
     let mut end = text.len();
     let mut j = end_at;
     while j < b.len() {
