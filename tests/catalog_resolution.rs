@@ -54,7 +54,7 @@ fn citations_resolve_to_guidelines_and_topics() {
                 for c in &f.citations {
                     total += 1;
                     let r = resolve(cat, c, c.span.text(&text));
-                    let shown = imr_lsp::parser::collapse(c.span.text(&text));
+                    let shown = imr_lsp::model::collapse(c.span.text(&text));
                     if r.guideline.is_some() {
                         to_guideline += 1;
                     } else {
@@ -121,7 +121,7 @@ fn guideline_fields_carry_a_link() {
                     misses.push(format!(
                         "{name}: {}: {}",
                         f.kind.label(),
-                        imr_lsp::parser::collapse(f.body.text(&text))
+                        imr_lsp::model::collapse(f.body.text(&text))
                     ));
                 } else {
                     linked += 1;
@@ -192,7 +192,7 @@ fn rationale_mentions_resolve() {
                     Some(_) => resolved += 1,
                     None => misses.push(format!(
                         "{name}: {}",
-                        imr_lsp::parser::collapse(c.span.text(&text))
+                        imr_lsp::model::collapse(c.span.text(&text))
                     )),
                 }
             }

@@ -71,7 +71,7 @@ fn new_rules_on_real_letters() {
                 titles.dedup();
                 items_hit[k] += titles.len();
                 for d in mine {
-                    let at = imr_lsp::parser::collapse(d.span.text(text));
+                    let at = imr_lsp::model::collapse(d.span.text(text));
                     eprintln!("  {set} {path}: {code}: \"{at}\": {}", d.message);
                     if d.severity <= Severity::Warning {
                         alarms.push(format!("{path}: {code}: {}", d.message));
@@ -110,7 +110,7 @@ fn non_mtus_statement_is_what_keeps_real_letters_quiet() {
             {
                 would_fire += 1;
                 let title = d.related.as_ref().map_or(String::new(), |r| {
-                    imr_lsp::parser::collapse(r.span.text(&stripped))
+                    imr_lsp::model::collapse(r.span.text(&stripped))
                 });
                 eprintln!("  {set}: \"{title}\": {}", d.message);
             }

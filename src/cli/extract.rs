@@ -176,7 +176,7 @@ fn csv_rows(
             let mut row = letter_cols.clone();
             let spanned = |s: &Option<crate::model::Spanned>| {
                 s.as_ref()
-                    .map(|s| crate::parser::collapse(&s.text))
+                    .map(|s| crate::model::collapse(&s.text))
                     .unwrap_or_default()
             };
             let guidelines: Vec<&str> = facts
@@ -226,7 +226,7 @@ fn csv_rows(
                     .to_string(),
                 item.conclusion
                     .as_ref()
-                    .map(|c| crate::parser::collapse(c.sentence.text(text)))
+                    .map(|c| crate::model::collapse(c.sentence.text(text)))
                     .unwrap_or_default(),
             ]);
             row
@@ -272,7 +272,7 @@ fn jsonl_value(
                     continue;
                 };
                 let spanned = |s: &Option<crate::model::Spanned>| {
-                    s.as_ref().map(|s| crate::parser::collapse(&s.text))
+                    s.as_ref().map(|s| crate::model::collapse(&s.text))
                 };
                 io.insert(
                     "original_request".into(),

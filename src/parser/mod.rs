@@ -13,7 +13,6 @@ mod mentions;
 pub mod recognise;
 mod reuse;
 pub mod source;
-pub use crate::model::collapse;
 pub mod spelling;
 pub mod vocabulary;
 

@@ -141,7 +141,7 @@ impl Credentials {
         let body = section.span.text(text);
         let take = |re: &Regex| {
             let m = re.captures(body)?.get(1)?;
-            let mut value = crate::parser::collapse(m.as_str());
+            let mut value = crate::model::collapse(m.as_str());
             // A labelled value can wrap: "Public Health &" then "General Preventive Medicine".
             if value.ends_with(['&', ',', '/']) || value.ends_with(" and") {
                 let next = body[m.end()..]
@@ -149,7 +149,7 @@ impl Credentials {
                     .map(str::trim)
                     .find(|l| !l.is_empty());
                 if let Some(next) = next.filter(|l| !l.contains(':') && !is_heading(l)) {
-                    value = format!("{value} {}", crate::parser::collapse(next));
+                    value = format!("{value} {}", crate::model::collapse(next));
                 }
             }
             let value = value.trim().trim_end_matches(['.', ',']).to_string();

@@ -4,8 +4,8 @@
 
 use super::cite::is_mtus;
 use super::{Context, Diagnostic, RuleInfo, Severity};
+use crate::model::collapse;
 use crate::model::{FieldKind, Item, Span};
-use crate::parser::collapse;
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "non-mtus-without-reason",

@@ -49,7 +49,7 @@ fn sentence_around(cx: &Context, within: Span, span: Span) -> String {
     };
     let start = before.rfind(". ").map_or(0, |i| i + 2);
     let end = after.find(". ").map_or(text.len(), |i| e + i);
-    crate::parser::collapse(&text[start..end]).to_lowercase()
+    crate::model::collapse(&text[start..end]).to_lowercase()
 }
 
 /// Every guideline the citations of `f` name (a citation can name two: "… Official Disability
@@ -88,7 +88,7 @@ pub fn check(cx: &Context, item: &Item, out: &mut Vec<Diagnostic>) {
         .collect();
     // With "recommendation(s) outside of the MTUS", the rationale names the MTUS to say why it
     // does not apply, not to rely on it.
-    let outside = crate::parser::collapse(cx.get(maximus.body))
+    let outside = crate::model::collapse(cx.get(maximus.body))
         .to_lowercase()
         .contains("outside of the mtus");
     // Most rationales name only what the fields' resolved citations already list: then there is
