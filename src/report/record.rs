@@ -1,9 +1,10 @@
 //! One letter as flat facts for research: ISO dates, reviewer credentials, and per item its
 //! decision, service category, drug class and cited guideline ids. `extract` and `report` share it.
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, CitationRef};
+use crate::catalog::Catalog;
 use crate::classify::{Classification, Classifier};
-use crate::model::{DecisionKind, Item, Letter, SectionKind};
+use crate::model::{DecisionKind, FieldKind, Item, Letter, SectionKind};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -175,6 +176,11 @@ pub struct ItemFacts {
     pub guidelines: Vec<usize>,
     /// (guideline index, topic index) pairs cited, without repeats.
     pub topics: Vec<(usize, usize)>,
+    /// The sources the reviewer cites (the MAXIMUS field and its "Other Medical Treatment
+    /// Guideline or Medical Evidence" part), as source ids: a catalog id, `web:HOST` or `other`.
+    pub maximus_ids: Vec<String>,
+    /// The sources the Claims Administrator's field cites, the same way.
+    pub claims_ids: Vec<String>,
 }
 
 impl ItemFacts {
@@ -186,6 +192,15 @@ impl ItemFacts {
             .citations_of(item)
             .filter(|c| c.field.kind.cites_guidelines());
         for c in cited {
+            let ids = match c.field.kind {
+                FieldKind::ClaimsGuideline => &mut facts.claims_ids,
+                _ => &mut facts.maximus_ids,
+            };
+            if let Some(id) = source_id(&c, catalog) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
             let Some((g, _)) = c.resolved.guideline else {
                 continue;
             };
@@ -206,6 +221,12 @@ impl ItemFacts {
         facts.class = classifier.classify(&request_texts(item), &topic_names);
         facts
     }
+}
+
+/// The source a citation names, as an id: the catalog guideline's id.
+pub fn source_id(c: &CitationRef, catalog: &Catalog) -> Option<String> {
+    let (g, _) = c.resolved.guideline?;
+    Some(catalog.guidelines[g].id.clone())
 }
 
 /// The texts that say what was requested, most specific first: for a partial authorisation the
