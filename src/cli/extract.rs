@@ -128,7 +128,7 @@ fn facts(letter: &Letter, text: &str, analysis: &Analysis, classifier: &Classifi
         items: letter
             .items
             .iter()
-            .map(|i| ItemFacts::of(i, analysis, classifier))
+            .map(|i| ItemFacts::of(i, analysis, text, classifier))
             .collect(),
     }
 }

@@ -2,6 +2,7 @@
 //! decision, service category, drug class and cited guideline ids. `extract` and `report` share it.
 
 use crate::analysis::{Analysis, CitationRef};
+use crate::catalog::cite::Source;
 use crate::catalog::Catalog;
 use crate::classify::{Classification, Classifier};
 use crate::model::{DecisionKind, FieldKind, Item, Letter, SectionKind};
@@ -181,22 +182,33 @@ pub struct ItemFacts {
     pub maximus_ids: Vec<String>,
     /// The sources the Claims Administrator's field cites, the same way.
     pub claims_ids: Vec<String>,
+    /// Catalog indices of the reviewer's guidelines (`maximus_ids` less web pages and `other`):
+    /// what the report's guideline chart counts.
+    pub maximus_guidelines: Vec<usize>,
 }
 
 impl ItemFacts {
-    /// Reads the item's resolved citations from the analysis of its file.
-    pub fn of(item: &Item, analysis: &Analysis, classifier: &Classifier) -> ItemFacts {
+    /// Reads the item's resolved citations from the analysis of its file (`text`).
+    pub fn of(item: &Item, analysis: &Analysis, text: &str, classifier: &Classifier) -> ItemFacts {
         let catalog = &*analysis.catalog;
         let mut facts = ItemFacts::default();
         let cited = analysis
             .citations_of(item)
             .filter(|c| c.field.kind.cites_guidelines());
         for c in cited {
-            let ids = match c.field.kind {
-                FieldKind::ClaimsGuideline => &mut facts.claims_ids,
-                _ => &mut facts.maximus_ids,
-            };
-            if let Some(id) = source_id(&c, catalog) {
+            let reviewer = c.field.kind != FieldKind::ClaimsGuideline;
+            for s in sources_of(&c, catalog, text) {
+                if let (true, Source::Guideline(g)) = (reviewer, &s) {
+                    if !facts.maximus_guidelines.contains(g) {
+                        facts.maximus_guidelines.push(*g);
+                    }
+                }
+                let ids = if reviewer {
+                    &mut facts.maximus_ids
+                } else {
+                    &mut facts.claims_ids
+                };
+                let id = s.id(catalog);
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
@@ -223,10 +235,18 @@ impl ItemFacts {
     }
 }
 
-/// The source a citation names, as an id: the catalog guideline's id.
-pub fn source_id(c: &CitationRef, catalog: &Catalog) -> Option<String> {
-    let (g, _) = c.resolved.guideline?;
-    Some(catalog.guidelines[g].id.clone())
+/// The sources a citation names (see [`crate::catalog::cite::sources`]); `text` is the file's.
+pub fn sources_of(c: &CitationRef, catalog: &Catalog, text: &str) -> Vec<Source> {
+    let span = c.citation.span;
+    let Some(own) = text.get(span.start..span.end) else {
+        return Vec::new();
+    };
+    let name = c.citation.guideline.start.saturating_sub(span.start)
+        ..c.citation.guideline.end.saturating_sub(span.start);
+    crate::catalog::cite::sources(catalog, own, name, c.citation.non_mtus)
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect()
 }
 
 /// The texts that say what was requested, most specific first: for a partial authorisation the
