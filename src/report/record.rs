@@ -339,4 +339,33 @@ mod tests {
         );
         assert_eq!(c.licensure.as_deref(), Some("Maryland"));
     }
+
+    #[test]
+    fn the_reviewers_sources_are_kept_apart_from_the_claims_administrators() {
+        use crate::rules::testing::{item, letter};
+        let body = item("Norco 10mg #60", "Upheld", "The request is not medically necessary.")
+            .replace(
+                "Claims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment 2009.",
+                "Claims Administrator guideline: Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Pain, Opioids.",
+            )
+            .replace(
+                "MAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment 2009.",
+                "MAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment 2009, Section(s): Opioids, and Opioid Treatment 2016, Section(s): 3.3. Decision based on Non-MTUS Citation https://www.cms.gov/fees.",
+            );
+        let text = letter(&body);
+        let analysis = Analysis::new(&text, std::sync::Arc::new(Catalog::embedded().clone()));
+        let item = &analysis.model.letters[0].items[0];
+        let f = ItemFacts::of(item, &analysis, &text, Classifier::embedded());
+        assert_eq!(
+            f.maximus_ids,
+            ["mtus-chronic-pain-2009", "mtus-opioids-2016", "web:cms.gov"]
+        );
+        assert_eq!(f.claims_ids, ["odg-pain"]);
+        let charted: Vec<&str> = f
+            .maximus_guidelines
+            .iter()
+            .map(|&g| analysis.catalog.guidelines[g].id.as_str())
+            .collect();
+        assert_eq!(charted, ["mtus-chronic-pain-2009", "mtus-opioids-2016"]);
+    }
 }
