@@ -282,6 +282,18 @@ impl Classifier {
         }
     }
 
+    /// The nouns that may stand for a request of this classification: its drug class's, then its
+    /// category's (see `nouns` in docs/classification.md), each as lowercase words.
+    pub fn nouns_of(&self, c: &Classification) -> Vec<Vec<String>> {
+        let drug = c.drug_class.map(|i| &self.drug_classes[i]);
+        let category = c.category.map(|i| &self.categories[i]);
+        drug.into_iter()
+            .chain(category)
+            .flat_map(|class| class.nouns.iter().map(|n| fold_words(n)))
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+
     /// The category's id (`other` when unclassified).
     pub fn category_id(&self, c: &Classification) -> &str {
         c.category
