@@ -702,6 +702,57 @@ mod tests {
     }
 
     #[test]
+    fn other_names_for_the_same_services() {
+        is("Urine toxicology screen", "diagnostics", None);
+        is("Comprehensive metabolic panel", "diagnostics", None);
+        is(
+            "Pre-operative labs: CBC, CMP, PT/INR, UA",
+            "diagnostics",
+            None,
+        );
+        is("Hot and cold therapy unit", "dme", None);
+        is("Cold therapy unit 14 day rental", "dme", None);
+        is("Lumbar sacral orthosis", "dme", None);
+        is("Home health RN evaluation", "home-health", None);
+        is("LVN visits for wound care", "home-health", None);
+        is(
+            "Orthopedic surgeon consultation",
+            "evaluation-management",
+            None,
+        );
+        is("Neurology consult", "evaluation-management", None);
+        is("Rheumatologist evaluation", "evaluation-management", None);
+        is(
+            "Compound cream: flurbiprofen 20%/baclofen 5%",
+            "pharmaceuticals",
+            Some("topical-analgesics"),
+        );
+        is(
+            "Hydrocodone/APAP 10/325 #90",
+            "pharmaceuticals",
+            Some("opioids"),
+        );
+        is(
+            "Klonopin 1mg #60",
+            "pharmaceuticals",
+            Some("benzodiazepines"),
+        );
+        is("Oxazepam 15mg", "pharmaceuticals", Some("benzodiazepines"));
+        is(
+            "Restoril 30mg #30",
+            "pharmaceuticals",
+            Some("benzodiazepines"),
+        );
+        is(
+            "Ativan 1mg #30 psychotropic medication",
+            "pharmaceuticals",
+            Some("benzodiazepines"),
+        );
+        is("Post-op shoulder sling", "dme", None);
+        is("Interferential unit rental", "dme", None);
+    }
+
+    #[test]
     fn an_except_phrase_vetoes_only_hits_inside_it() {
         let c = Classifier::from_toml(
             r#"
