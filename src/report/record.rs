@@ -367,5 +367,9 @@ mod tests {
             .map(|&g| analysis.catalog.guidelines[g].id.as_str())
             .collect();
         assert_eq!(charted, ["mtus-chronic-pain-2009", "mtus-opioids-2016"]);
+        // The report's guideline chart counts these, not the Claims Administrator's ODG.
+        let summary =
+            crate::report::summarise("x.txt", &text, &analysis, &[], Classifier::embedded());
+        assert_eq!(summary.letters[0].items[0].guidelines, f.maximus_guidelines);
     }
 }
