@@ -2,7 +2,7 @@
 //! `../shared/corpus`, labelled by people reading the letters (not copied from the tool), in
 //! `tests/labels/corpus-items.tsv`. This test runs the parser, the classifier and citation
 //! resolution on every letter and reports the agreement per field, listing each disagreement
-//! (`cargo test --test labels -- --nocapture`).
+//! (`cargo test --test labels -- --nocapture`), in both extractions of the corpus.
 //!
 //! Fields compared:
 //! - `category`: the service category id, over every item;
@@ -113,11 +113,21 @@ impl Tally {
 fn the_tool_agrees_with_the_hand_labels() {
     let Some(dir) = corpus_dir() else { return };
     let labels = labels();
+    // Both extractions of the corpus: reading order, and `pdftotext -layout` when present.
+    measure(&dir, "reading order", &labels);
+    let layout = format!("{dir}/layout");
+    if std::path::Path::new(&layout).is_dir() {
+        measure(&layout, "layout", &labels);
+    }
+}
+
+fn measure(dir: &str, set: &str, labels: &BTreeMap<(String, usize), Label>) {
+    println!("== {set}");
     let catalog = Arc::new(Catalog::embedded().clone());
     let classifier = Classifier::embedded();
     let (mut cat, mut drug, mut guide) = (Tally::default(), Tally::default(), Tally::default());
     let mut seen = 0;
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+    let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
@@ -187,7 +197,7 @@ fn the_tool_agrees_with_the_hand_labels() {
     ] {
         assert!(
             t.rate() >= FLOOR,
-            "{field}: {:.1}% agree, below {:.0}%",
+            "{set}: {field}: {:.1}% agree, below {:.0}%",
             100.0 * t.rate(),
             100.0 * FLOOR
         );
