@@ -361,4 +361,21 @@ mod tests {
             ["mdguidelines"]
         );
     }
+
+    proptest::proptest! {
+        /// Any text, any phrase range: no panic, and every range lies in the text.
+        #[test]
+        fn sources_never_panic(
+            text in "(Decision based on |Non-MTUS Citation |MTUS |ODG |Official Disability Guidelines \\(ODG\\) |Low Back|Neck|; |, and |Other Medical Treatment Guidelines |Chronic Pain Medical Treatment 2016|Section\\(s\\): |www\\.|https://|cms\\.gov/|é|®|Â|\\.|,| |[a-z]{1,6}){0,24}",
+            a in 0usize..400,
+            b in 0usize..400,
+        ) {
+            let cat = Catalog::embedded();
+            for non_mtus in [false, true] {
+                for (_, r) in sources(cat, &text, a.min(b)..a.max(b), non_mtus) {
+                    proptest::prop_assert!(r.end <= text.len());
+                }
+            }
+        }
+    }
 }
