@@ -64,7 +64,7 @@ fn csv_has_the_documented_columns_and_one_row_per_item() {
         );
     }
     assert_eq!(rows.len(), 9, "9 items in the 5 bundled letters");
-    assert!(rows.iter().all(|r| r["schema_version"] == "1"));
+    assert!(rows.iter().all(|r| r["schema_version"] == "2"));
     assert_eq!(
         rows.iter()
             .map(|r| r["letter"].as_str())
@@ -77,8 +77,18 @@ fn csv_has_the_documented_columns_and_one_row_per_item() {
         .all(|r| r["decision"] == "upheld" || r["decision"] == "overturned"));
     assert!(rows.iter().all(|r| !r["service_category"].is_empty()));
     assert!(
-        rows.iter().any(|r| !r["guideline_ids"].is_empty()),
-        "guideline ids are filled in"
+        rows.iter().all(|r| !r["maximus_guideline_ids"].is_empty()),
+        "the reviewer's guideline ids are filled in"
+    );
+    assert!(
+        rows.iter().all(|r| r["maximus_guideline_ids"]
+            .split("; ")
+            .all(|id| !id.is_empty())),
+        "ids are separated by '; '"
+    );
+    assert!(
+        !header.iter().any(|c| c == "guideline_ids"),
+        "schema 2 splits guideline_ids by field"
     );
     assert!(
         rows.iter().all(|r| !r["reviewer_specialty"].is_empty()),
@@ -167,7 +177,7 @@ fn jsonl_stays_the_default_and_adds_the_research_fields() {
         .collect();
     assert_eq!(lines.len(), 5);
     let l = &lines[0];
-    assert_eq!(l["schema_version"], 1);
+    assert_eq!(l["schema_version"], 2);
     assert!(l["dates"].get("decision").is_some(), "{l}");
     assert_eq!(l["reviewer"]["licensure"], "Maryland");
     let item = &l["items"][0];
@@ -176,7 +186,8 @@ fn jsonl_stays_the_default_and_adds_the_research_fields() {
         "decision",
         "service_category",
         "drug_class",
-        "guideline_ids",
+        "maximus_guideline_ids",
+        "claims_guideline_ids",
     ] {
         assert!(item.get(key).is_some(), "{key} in {item}");
     }

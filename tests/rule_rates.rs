@@ -6,10 +6,11 @@
 use imr_lsp::catalog::Catalog;
 use imr_lsp::rules::{check, Severity};
 
-const CODES: [&str; 3] = [
+const CODES: [&str; 4] = [
     "header-dates",
     "uncited-guideline",
     "non-mtus-without-reason",
+    "guideline-body-part",
 ];
 
 fn txt_files(dir: &str) -> Vec<(String, String)> {
@@ -124,5 +125,54 @@ fn non_mtus_statement_is_what_keeps_real_letters_quiet() {
                 "{set}: the check never applies to real letters"
             );
         }
+    }
+}
+
+/// `guideline-body-part` on the published letters, every finding read: a cervical MRI judged
+/// under Low Back Complaints (the Claims Administrator cited Neck and Upper Back; the rationale
+/// discusses the neck) and a knee MRI under Low Back Complaints (the rationale is about the knee).
+/// Both are true. Anything else it says there is a bug: a lumbar EMG under Low Back, a drug
+/// under Pain, an EMG of the arms under Neck and Upper Back must stay quiet.
+#[test]
+fn guideline_body_part_speaks_only_on_the_reviewed_slips() {
+    let cat = Catalog::embedded();
+    for (set, letters) in sets() {
+        if set == "seeds" {
+            continue;
+        }
+        let mut found: Vec<(String, String)> = Vec::new();
+        for (path, text) in &letters {
+            let model = imr_lsp::parser::parse(text);
+            for d in check(&model, text, cat)
+                .iter()
+                .filter(|d| d.code == "guideline-body-part")
+            {
+                assert_eq!(d.severity, Severity::Information);
+                let name = std::path::Path::new(path)
+                    .file_stem()
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string();
+                let title = d.related.as_ref().map_or(String::new(), |r| {
+                    imr_lsp::model::collapse(r.span.text(text))
+                });
+                found.push((name, title));
+            }
+        }
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                (
+                    "CM17-0003623".to_string(),
+                    "MRI for the cervical spine".to_string()
+                ),
+                (
+                    "CM17-0010006".to_string(),
+                    "MRI of the left knee".to_string()
+                ),
+            ],
+            "{set}"
+        );
     }
 }

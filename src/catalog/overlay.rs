@@ -147,6 +147,7 @@ guideline_fields! {
     chapter: String,
     aliases: Vec<String>,
     chapter_aliases: Vec<String>,
+    body_parts: Vec<String>,
 }
 
 impl Patch {

@@ -458,6 +458,53 @@ impl Catalog {
     }
 }
 
+impl Catalog {
+    /// Chapters of `family` named in `text` as a list goes on after a first chapter: at its
+    /// start, and after each `;` or `and` ("Low back, Manipulation; Neck and Upper back, …",
+    /// "Low Back and neck Chapter"). With `anywhere`, at every word ("(ODG) MRI shoulder", where
+    /// the chapter does not follow the family's name). Ranges are in `text`.
+    pub fn chapters_named(
+        &self,
+        family: usize,
+        text: &str,
+        anywhere: bool,
+    ) -> Vec<(usize, Range<usize>)> {
+        let Some(chapters) = self.index.chapters.get(family) else {
+            return Vec::new();
+        };
+        if chapters.is_empty() {
+            return Vec::new();
+        }
+        let folded = fold(text);
+        let hay = folded.text.as_str();
+        let b = hay.as_bytes();
+        let mut starts = vec![skip_separators(hay, 0)];
+        for (i, &c) in b.iter().enumerate() {
+            let word_start =
+                c.is_ascii_alphanumeric() && (i == 0 || !b[i - 1].is_ascii_alphanumeric());
+            if anywhere && word_start {
+                starts.push(i);
+            } else if c == b';' {
+                starts.push(skip_separators(hay, i + 1));
+            } else if word_start && hay[i..].starts_with("and ") {
+                starts.push(i + 4);
+            }
+        }
+        let mut out: Vec<(usize, Range<usize>)> = Vec::new();
+        for at in starts {
+            let hit = chapters.iter().find(|(ch, _)| {
+                hay[at..].starts_with(ch.as_str()) && on_boundary(hay, at, at + ch.len())
+            });
+            if let Some((ch, child)) = hit {
+                if !out.iter().any(|(c, r)| c == child || r.contains(&at)) {
+                    out.push((*child, folded.span(at..at + ch.len())));
+                }
+            }
+        }
+        out
+    }
+}
+
 /// Extends a chapter hit over a trailing "chapter" word ("Low Back Chapter").
 fn extend_chapter_word(hay: &str, end: usize) -> usize {
     let word = " chapter";

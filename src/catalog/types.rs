@@ -44,6 +44,9 @@ pub struct Guideline {
     pub aliases: Vec<String>,
     /// Names that select this chapter right after a parent alias, e.g. `Pain` in `ODG Pain`.
     pub chapter_aliases: Vec<String>,
+    /// The body parts a body-part chapter covers, as site names of the parser's vocabulary
+    /// (`lumbar`, `knee`, `upper extremity`); empty for a guideline of no body part.
+    pub body_parts: Vec<String>,
     /// Sections or topics of the guideline.
     pub topics: Vec<Topic>,
 }
@@ -69,6 +72,7 @@ impl Guideline {
             chapter: None,
             aliases: Vec::new(),
             chapter_aliases: Vec::new(),
+            body_parts: Vec::new(),
             topics: Vec::new(),
             id,
         }

@@ -25,6 +25,12 @@ pub struct Class {
     pub request: Vec<String>,
     /// Phrases looked for in the names of the cited topics (used when the request says nothing).
     pub topics: Vec<String>,
+    /// Context: a request phrase of this class found inside one of these phrases does not count
+    /// (`pt` inside `pt ptt` is a lab test, `ems` inside `ems unit` is equipment).
+    pub except: Vec<String>,
+    /// Nouns a letter may use for a request of this class instead of naming it ("the requested
+    /// laboratory study"); `item-mismatch` reads them.
+    pub nouns: Vec<String>,
 }
 
 /// What an item was classified as. Indices point into [`Classifier::categories`] and
@@ -54,6 +60,8 @@ pub struct Classifier {
     pub categories: Vec<Class>,
     pub drug_classes: Vec<Class>,
     request: Matcher,
+    /// The classes' nouns, tried when no request phrase matched any request text.
+    nouns: Matcher,
     topics: Matcher,
 }
 
@@ -78,6 +86,10 @@ struct RawClass {
     request: Vec<String>,
     #[serde(default)]
     topics: Vec<String>,
+    #[serde(default)]
+    except: Vec<String>,
+    #[serde(default)]
+    nouns: Vec<String>,
 }
 
 impl Classifier {
@@ -135,6 +147,8 @@ impl Classifier {
                         }
                         c.request.extend(t.request.iter().cloned());
                         c.topics.extend(t.topics.iter().cloned());
+                        c.except.extend(t.except.iter().cloned());
+                        c.nouns.extend(t.nouns.iter().cloned());
                     }
                     None => out.push(t.clone()),
                 }
@@ -162,9 +176,23 @@ impl Classifier {
                 if out.iter().any(|c| c.id == r.id) {
                     return Err(format!("duplicate {what} id `{}`", r.id));
                 }
-                for p in r.request.iter().chain(&r.topics) {
-                    if Pattern::parse(p).words.is_empty() {
+                for p in r.request.iter().chain(&r.topics).chain(&r.except) {
+                    let pat = Pattern::parse(p);
+                    if pat.words.iter().all(|w| *w == Word::Any) {
                         return Err(format!("{what} `{}`: phrase `{p}` has no words", r.id));
+                    }
+                }
+                for p in r.request.iter().chain(&r.topics) {
+                    if Pattern::parse(p).words.first() == Some(&Word::Any) {
+                        return Err(format!(
+                            "{what} `{}`: phrase `{p}` starts with any word; only `except` phrases may",
+                            r.id
+                        ));
+                    }
+                }
+                for n in &r.nouns {
+                    if fold_words(n).is_empty() {
+                        return Err(format!("{what} `{}`: noun `{n}` has no words", r.id));
                     }
                 }
                 out.push(Class {
@@ -172,6 +200,8 @@ impl Classifier {
                     id: r.id,
                     request: r.request,
                     topics: r.topics,
+                    except: r.except,
+                    nouns: r.nouns,
                 });
             }
             Ok(out)
@@ -187,22 +217,32 @@ impl Classifier {
         let mut rules: Vec<(Option<usize>, Option<usize>)> = Vec::new();
         let mut req = Vec::new();
         let mut top = Vec::new();
+        let mut nouns = Vec::new();
+        let mut except: Vec<Vec<Pattern>> = Vec::new();
+        let excepts = |c: &Class| c.except.iter().map(|p| Pattern::parse(p)).collect();
         for (ci, c) in categories.iter().enumerate() {
             if c.id == PHARMACEUTICALS_ID {
                 for (di, d) in drug_classes.iter().enumerate() {
                     let r = rules.len();
                     rules.push((Some(ci), Some(di)));
+                    except.push(excepts(d));
                     req.extend(d.request.iter().map(|p| (r, p.as_str())));
+                    nouns.extend(d.nouns.iter().map(|p| (r, p.as_str())));
                     top.extend(d.topics.iter().map(|p| (r, p.as_str())));
                 }
             }
             let r = rules.len();
             rules.push((Some(ci), None));
+            except.push(excepts(c));
             req.extend(c.request.iter().map(|p| (r, p.as_str())));
+            nouns.extend(c.nouns.iter().map(|p| (r, p.as_str())));
             top.extend(c.topics.iter().map(|p| (r, p.as_str())));
         }
+        let mut request = Matcher::new(&req, rules.clone());
+        request.except = except;
         Classifier {
-            request: Matcher::new(&req, rules.clone()),
+            request,
+            nouns: Matcher::new(&nouns, rules.clone()),
             topics: Matcher::new(&top, rules),
             categories,
             drug_classes,
@@ -221,6 +261,16 @@ impl Classifier {
                 };
             }
         }
+        // A request named only by a kind ("laboratory studies") is of the kind's class.
+        for text in requests {
+            if let Some((category, drug_class)) = self.nouns.best(text) {
+                return Classification {
+                    category,
+                    drug_class,
+                    basis: Basis::Request,
+                };
+            }
+        }
         let best = topics.iter().filter_map(|t| self.topics.rank(t)).min();
         match best {
             Some(r) => Classification {
@@ -230,6 +280,18 @@ impl Classifier {
             },
             None => Classification::default(),
         }
+    }
+
+    /// The nouns that may stand for a request of this classification: its drug class's, then its
+    /// category's (see `nouns` in docs/classification.md), each as lowercase words.
+    pub fn nouns_of(&self, c: &Classification) -> Vec<Vec<String>> {
+        let drug = c.drug_class.map(|i| &self.drug_classes[i]);
+        let category = c.category.map(|i| &self.categories[i]);
+        drug.into_iter()
+            .chain(category)
+            .flat_map(|class| class.nouns.iter().map(|n| fold_words(n)))
+            .filter(|w| !w.is_empty())
+            .collect()
     }
 
     /// The category's id (`other` when unclassified).
@@ -260,6 +322,8 @@ enum Word {
     Suffix(String),
     /// `*inject*`: anywhere in the word.
     Contains(String),
+    /// A lone `*`: any one word (in `except` phrases: "* unit").
+    Any,
 }
 
 impl Word {
@@ -269,6 +333,7 @@ impl Word {
             Word::Prefix(x) => w.starts_with(x.as_str()),
             Word::Suffix(x) => w.ends_with(x.as_str()) && w.len() > x.len(),
             Word::Contains(x) => w.contains(x.as_str()),
+            Word::Any => true,
         }
     }
 }
@@ -284,21 +349,28 @@ impl Pattern {
         let words = p
             .split(|c: char| !(c.is_alphanumeric() || c == '*'))
             .flat_map(|w| {
+                if w == "*" {
+                    return vec![Word::Any];
+                }
                 let lead = w.starts_with('*');
                 let trail = w.ends_with('*') && w.len() > 1;
                 let parts = fold_words(w);
                 let n = parts.len();
-                parts.into_iter().enumerate().map(move |(i, x)| {
-                    if n == 1 && lead && trail {
-                        Word::Contains(x)
-                    } else if i == 0 && lead {
-                        Word::Suffix(x)
-                    } else if i + 1 == n && trail {
-                        Word::Prefix(x)
-                    } else {
-                        Word::Exact(x)
-                    }
-                })
+                parts
+                    .into_iter()
+                    .enumerate()
+                    .map(move |(i, x)| {
+                        if n == 1 && lead && trail {
+                            Word::Contains(x)
+                        } else if i == 0 && lead {
+                            Word::Suffix(x)
+                        } else if i + 1 == n && trail {
+                            Word::Prefix(x)
+                        } else {
+                            Word::Exact(x)
+                        }
+                    })
+                    .collect()
             })
             .collect();
         Pattern { words }
@@ -322,6 +394,8 @@ struct Matcher {
     wild: Vec<(usize, Pattern)>,
     /// Rule index → (category, drug class).
     rules: Vec<(Option<usize>, Option<usize>)>,
+    /// Rule index → its `except` phrases (empty for topic matching).
+    except: Vec<Vec<Pattern>>,
 }
 
 impl Matcher {
@@ -351,12 +425,26 @@ impl Matcher {
                 if best.is_some_and(|b| b <= *rule) {
                     continue;
                 }
-                if pat.matches_at(&words, at) {
+                if pat.matches_at(&words, at) && !self.excepted(*rule, &words, at, pat.words.len())
+                {
                     best = Some(*rule);
                 }
             }
         }
         best
+    }
+
+    /// Whether the hit `words[at..at + len]` of `rule` lies inside one of the rule's `except`
+    /// phrases.
+    fn excepted(&self, rule: usize, words: &[String], at: usize, len: usize) -> bool {
+        let Some(list) = self.except.get(rule) else {
+            return false;
+        };
+        list.iter().any(|e| {
+            let n = e.words.len();
+            // Every start from which the except phrase would cover the whole hit.
+            n >= len && ((at + len).saturating_sub(n)..=at).any(|s| e.matches_at(words, s))
+        })
     }
 
     fn best(&self, text: &str) -> Option<(Option<usize>, Option<usize>)> {
@@ -544,6 +632,161 @@ mod tests {
     }
 
     #[test]
+    fn the_services_analysts_count_apart_from_the_words_they_share() {
+        // Pre-operative labs: "PT" beside "PTT" or "INR" is a coagulation test.
+        is("Pre-op labs: CBC, BMP, PT/PTT, UA", "diagnostics", None);
+        is("PT/INR", "diagnostics", None);
+        is("CBC", "diagnostics", None);
+        is("Urine drug test", "diagnostics", None);
+        is("Urine drug screen x 4 per year", "diagnostics", None);
+        // Home nursing.
+        is("RN visits 2 times a week", "home-health", None);
+        is("Wound care nurse evaluation", "home-health", None);
+        is("Home health nurse visits", "home-health", None);
+        // Equipment, even when a modality names it.
+        is("Shoulder sling", "dme", None);
+        is("Cold pads", "dme", None);
+        is("Lumbar wrap", "dme", None);
+        is("Hot/cold unit purchase", "dme", None);
+        is("TENS/EMS unit", "dme", None);
+        is("EMS unit 30 day rental", "dme", None);
+        is("Ice/Heat pads therapy times 6", "dme", None);
+        // ...while the modality given in sessions stays therapy.
+        is(
+            "Electrical muscle stimulation 2 times a week",
+            "physical-therapy",
+            None,
+        );
+        is("Physical therapy 12 units", "physical-therapy", None);
+        // Ordered from a chiropractor.
+        is("Chiropractic physiotherapy 2x4", "chiropractic", None);
+        // Drugs by what they are.
+        is(
+            "Compound Cyclobenzaprine 5%",
+            "pharmaceuticals",
+            Some("topical-analgesics"),
+        );
+        is(
+            "Compounded flurbiprofen/lidocaine",
+            "pharmaceuticals",
+            Some("topical-analgesics"),
+        );
+        for brand in [
+            "Norco 10/325",
+            "Percocet 5/325mg",
+            "Vicodin ES",
+            "Ultracet 37.5/325",
+            "Tylenol #3",
+            "Lorcet 10/325",
+            "Tylenol with codeine #3",
+        ] {
+            is(brand, "pharmaceuticals", Some("opioids"));
+        }
+        is("Ativan 1mg #30", "pharmaceuticals", Some("benzodiazepines"));
+        is(
+            "Halcion 0.25mg #30",
+            "pharmaceuticals",
+            Some("benzodiazepines"),
+        );
+        // A specialist's evaluation is a visit; an assistant surgeon is surgery.
+        is("Neurosurgeon evaluation", "evaluation-management", None);
+        is("Orthopedic consult", "evaluation-management", None);
+        is(
+            "Neurologist evaluation for headaches",
+            "evaluation-management",
+            None,
+        );
+        is("Assistant surgeon", "surgery", None);
+        // A request named only by its kind.
+        is("Laboratory studies", "diagnostics", None);
+    }
+
+    #[test]
+    fn other_names_for_the_same_services() {
+        is("Urine toxicology screen", "diagnostics", None);
+        is("Comprehensive metabolic panel", "diagnostics", None);
+        is(
+            "Pre-operative labs: CBC, CMP, PT/INR, UA",
+            "diagnostics",
+            None,
+        );
+        is("Hot and cold therapy unit", "dme", None);
+        is("Cold therapy unit 14 day rental", "dme", None);
+        is("Lumbar sacral orthosis", "dme", None);
+        is("Home health RN evaluation", "home-health", None);
+        is("LVN visits for wound care", "home-health", None);
+        is(
+            "Orthopedic surgeon consultation",
+            "evaluation-management",
+            None,
+        );
+        is("Neurology consult", "evaluation-management", None);
+        is("Rheumatologist evaluation", "evaluation-management", None);
+        is(
+            "Compound cream: flurbiprofen 20%/baclofen 5%",
+            "pharmaceuticals",
+            Some("topical-analgesics"),
+        );
+        is(
+            "Hydrocodone/APAP 10/325 #90",
+            "pharmaceuticals",
+            Some("opioids"),
+        );
+        is(
+            "Klonopin 1mg #60",
+            "pharmaceuticals",
+            Some("benzodiazepines"),
+        );
+        is("Oxazepam 15mg", "pharmaceuticals", Some("benzodiazepines"));
+        is(
+            "Restoril 30mg #30",
+            "pharmaceuticals",
+            Some("benzodiazepines"),
+        );
+        is(
+            "Ativan 1mg #30 psychotropic medication",
+            "pharmaceuticals",
+            Some("benzodiazepines"),
+        );
+        is("Post-op shoulder sling", "dme", None);
+        is("Interferential unit rental", "dme", None);
+    }
+
+    #[test]
+    fn an_except_phrase_vetoes_only_hits_inside_it() {
+        let c = Classifier::from_toml(
+            r#"
+            [[category]]
+            id = "therapy"
+            request = ["pt"]
+            except = ["pt ptt", "* unit"]
+            [[category]]
+            id = "labs"
+            request = ["ptt"]
+            [[category]]
+            id = "dme"
+            request = ["unit"]
+            "#,
+        )
+        .unwrap();
+        let id = |t: &str| c.category_id(&c.classify(&[t], &[])).to_string();
+        assert_eq!(id("PT/PTT"), "labs");
+        assert_eq!(id("PT unit"), "dme");
+        assert_eq!(id("PT 6 sessions"), "therapy");
+        assert_eq!(
+            id("PT 6 sessions and PT/PTT"),
+            "therapy",
+            "one hit outside is enough"
+        );
+        let e = Classifier::from_toml("[[category]]\nid = \"x\"\nrequest = [\"* unit\"]\n")
+            .unwrap_err();
+        assert!(e.contains("any word"), "{e}");
+        let e =
+            Classifier::from_toml("[[category]]\nid = \"x\"\nexcept = [\"* *\"]\n").unwrap_err();
+        assert!(e.contains("no words"), "{e}");
+    }
+
+    #[test]
     fn topics_decide_when_the_request_says_nothing() {
         let c = Classifier::embedded();
         let r = c.classify(&["Hygiene wipes"], &["Durable medical equipment (DME)"]);
@@ -556,7 +799,8 @@ mod tests {
         let r = c.classify(&["Zzz request"], &["Compound drugs"]);
         assert_eq!(
             (c.category_id(&r), c.drug_class_id(&r), r.basis),
-            ("pharmaceuticals", Some("compounded"), Basis::Topic)
+            ("pharmaceuticals", Some("topical-analgesics"), Basis::Topic),
+            "a compound is a topical analgesic"
         );
     }
 

@@ -82,7 +82,7 @@ pub fn letter_json(path: &str, index: usize, analysis: &Analysis, text: &str) ->
 
 /// Version of the CSV columns and of the fields JSON lines add to [`letter_json`]; see
 /// docs/extract-schema.md. Bumped when a column changes meaning or goes away.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The CSV header, in column order.
 pub const CSV_COLUMNS: &[&str] = &[
@@ -108,7 +108,8 @@ pub const CSV_COLUMNS: &[&str] = &[
     "service_category_name",
     "drug_class",
     "drug_class_name",
-    "guideline_ids",
+    "maximus_guideline_ids",
+    "claims_guideline_ids",
     "topics",
     "conclusion",
     "conclusion_sentence",
@@ -128,7 +129,7 @@ fn facts(letter: &Letter, text: &str, analysis: &Analysis, classifier: &Classifi
         items: letter
             .items
             .iter()
-            .map(|i| ItemFacts::of(i, analysis, classifier))
+            .map(|i| ItemFacts::of(i, analysis, text, classifier))
             .collect(),
     }
 }
@@ -179,11 +180,6 @@ fn csv_rows(
                     .map(|s| crate::model::collapse(&s.text))
                     .unwrap_or_default()
             };
-            let guidelines: Vec<&str> = facts
-                .guidelines
-                .iter()
-                .map(|&g| catalog.guidelines[g].id.as_str())
-                .collect();
             let topics: Vec<String> = facts
                 .topics
                 .iter()
@@ -211,7 +207,8 @@ fn csv_rows(
                     .drug_class_name(&facts.class)
                     .unwrap_or_default()
                     .to_string(),
-                guidelines.join("; "),
+                facts.maximus_ids.join("; "),
+                facts.claims_ids.join("; "),
                 topics.join("; "),
                 item.conclusion
                     .as_ref()
@@ -244,7 +241,6 @@ fn jsonl_value(
     f: &LetterFacts,
     classifier: &Classifier,
 ) -> Value {
-    let catalog = &*analysis.catalog;
     let letter = &analysis.model.letters[index];
     let mut v = letter_json(path, index, analysis, text);
     let h = &f.header;
@@ -290,14 +286,8 @@ fn jsonl_value(
                     "drug_class".into(),
                     json!(classifier.drug_class_id(&facts.class)),
                 );
-                io.insert(
-                    "guideline_ids".into(),
-                    json!(facts
-                        .guidelines
-                        .iter()
-                        .map(|&g| catalog.guidelines[g].id.as_str())
-                        .collect::<Vec<_>>()),
-                );
+                io.insert("maximus_guideline_ids".into(), json!(facts.maximus_ids));
+                io.insert("claims_guideline_ids".into(), json!(facts.claims_ids));
             }
         }
     }

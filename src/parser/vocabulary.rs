@@ -218,6 +218,23 @@ impl Vocabulary {
         has(&self.sites.general, w)
     }
 
+    /// A site's name: the first phrase of its row (`lumbar`, `upper extremity`).
+    pub fn site_name(&self, site: usize) -> &str {
+        self.sites
+            .groups
+            .get(site)
+            .and_then(|g| g.first())
+            .map_or("", String::as_str)
+    }
+
+    /// The site with this name, if the table has it.
+    pub fn site_named(&self, name: &str) -> Option<usize> {
+        self.sites
+            .groups
+            .iter()
+            .position(|g| g.first().is_some_and(|f| f.eq_ignore_ascii_case(name)))
+    }
+
     /// The longest body-site phrase at the start of `words`: (site index, words taken).
     pub fn site_at(&self, words: &[&str]) -> Option<(usize, usize)> {
         let mut best: Option<(usize, usize)> = None;

@@ -96,7 +96,7 @@ pub fn summarise(
                     .items
                     .iter()
                     .map(|i| {
-                        let f = ItemFacts::of(i, analysis, classifier);
+                        let f = ItemFacts::of(i, analysis, text, classifier);
                         ItemSummary {
                             decision: match i.decision.kind {
                                 DecisionKind::Upheld => Decided::Upheld,
@@ -105,7 +105,7 @@ pub fn summarise(
                             },
                             category: f.class.category,
                             drug_class: f.class.drug_class,
-                            guidelines: f.guidelines,
+                            guidelines: f.maximus_guidelines,
                             topics: f.topics,
                         }
                     })

@@ -1,9 +1,11 @@
 //! One letter as flat facts for research: ISO dates, reviewer credentials, and per item its
 //! decision, service category, drug class and cited guideline ids. `extract` and `report` share it.
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, CitationRef};
+use crate::catalog::cite::Source;
+use crate::catalog::Catalog;
 use crate::classify::{Classification, Classifier};
-use crate::model::{DecisionKind, Item, Letter, SectionKind};
+use crate::model::{DecisionKind, FieldKind, Item, Letter, SectionKind};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -175,17 +177,42 @@ pub struct ItemFacts {
     pub guidelines: Vec<usize>,
     /// (guideline index, topic index) pairs cited, without repeats.
     pub topics: Vec<(usize, usize)>,
+    /// The sources the reviewer cites (the MAXIMUS field and its "Other Medical Treatment
+    /// Guideline or Medical Evidence" part), as source ids: a catalog id, `web:HOST` or `other`.
+    pub maximus_ids: Vec<String>,
+    /// The sources the Claims Administrator's field cites, the same way.
+    pub claims_ids: Vec<String>,
+    /// Catalog indices of the reviewer's guidelines (`maximus_ids` less web pages and `other`):
+    /// what the report's guideline chart counts.
+    pub maximus_guidelines: Vec<usize>,
 }
 
 impl ItemFacts {
-    /// Reads the item's resolved citations from the analysis of its file.
-    pub fn of(item: &Item, analysis: &Analysis, classifier: &Classifier) -> ItemFacts {
+    /// Reads the item's resolved citations from the analysis of its file (`text`).
+    pub fn of(item: &Item, analysis: &Analysis, text: &str, classifier: &Classifier) -> ItemFacts {
         let catalog = &*analysis.catalog;
         let mut facts = ItemFacts::default();
         let cited = analysis
             .citations_of(item)
             .filter(|c| c.field.kind.cites_guidelines());
         for c in cited {
+            let reviewer = c.field.kind != FieldKind::ClaimsGuideline;
+            for s in sources_of(&c, catalog, text) {
+                if let (true, Source::Guideline(g)) = (reviewer, &s) {
+                    if !facts.maximus_guidelines.contains(g) {
+                        facts.maximus_guidelines.push(*g);
+                    }
+                }
+                let ids = if reviewer {
+                    &mut facts.maximus_ids
+                } else {
+                    &mut facts.claims_ids
+                };
+                let id = s.id(catalog);
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
             let Some((g, _)) = c.resolved.guideline else {
                 continue;
             };
@@ -206,6 +233,20 @@ impl ItemFacts {
         facts.class = classifier.classify(&request_texts(item), &topic_names);
         facts
     }
+}
+
+/// The sources a citation names (see [`crate::catalog::cite::sources`]); `text` is the file's.
+pub fn sources_of(c: &CitationRef, catalog: &Catalog, text: &str) -> Vec<Source> {
+    let span = c.citation.span;
+    let Some(own) = text.get(span.start..span.end) else {
+        return Vec::new();
+    };
+    let name = c.citation.guideline.start.saturating_sub(span.start)
+        ..c.citation.guideline.end.saturating_sub(span.start);
+    crate::catalog::cite::sources(catalog, own, name, c.citation.non_mtus)
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect()
 }
 
 /// The texts that say what was requested, most specific first: for a partial authorisation the
@@ -297,5 +338,38 @@ mod tests {
             Some("Physical Medicine and Rehabilitation")
         );
         assert_eq!(c.licensure.as_deref(), Some("Maryland"));
+    }
+
+    #[test]
+    fn the_reviewers_sources_are_kept_apart_from_the_claims_administrators() {
+        use crate::rules::testing::{item, letter};
+        let body = item("Norco 10mg #60", "Upheld", "The request is not medically necessary.")
+            .replace(
+                "Claims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment 2009.",
+                "Claims Administrator guideline: Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Pain, Opioids.",
+            )
+            .replace(
+                "MAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment 2009.",
+                "MAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment 2009, Section(s): Opioids, and Opioid Treatment 2016, Section(s): 3.3. Decision based on Non-MTUS Citation https://www.cms.gov/fees.",
+            );
+        let text = letter(&body);
+        let analysis = Analysis::new(&text, std::sync::Arc::new(Catalog::embedded().clone()));
+        let item = &analysis.model.letters[0].items[0];
+        let f = ItemFacts::of(item, &analysis, &text, Classifier::embedded());
+        assert_eq!(
+            f.maximus_ids,
+            ["mtus-chronic-pain-2009", "mtus-opioids-2016", "web:cms.gov"]
+        );
+        assert_eq!(f.claims_ids, ["odg-pain"]);
+        let charted: Vec<&str> = f
+            .maximus_guidelines
+            .iter()
+            .map(|&g| analysis.catalog.guidelines[g].id.as_str())
+            .collect();
+        assert_eq!(charted, ["mtus-chronic-pain-2009", "mtus-opioids-2016"]);
+        // The report's guideline chart counts these, not the Claims Administrator's ODG.
+        let summary =
+            crate::report::summarise("x.txt", &text, &analysis, &[], Classifier::embedded());
+        assert_eq!(summary.letters[0].items[0].guidelines, f.maximus_guidelines);
     }
 }

@@ -34,7 +34,16 @@ impl Resolved {
 pub fn resolve(catalog: &Catalog, c: &Citation, text: &str) -> Resolved {
     let base = c.span.start;
     let name = c.guideline.start.saturating_sub(base)..c.guideline.end.saturating_sub(base);
-    let r = resolve_text(catalog, text, name);
+    let mut r = resolve_text(catalog, text, name);
+    // "MTUS" in "Non-MTUS Citation …" names no guideline: an unknown source stays unknown (and
+    // gets `unknown-guideline`'s hint) rather than the generic MTUS id.
+    if c.non_mtus
+        && r.guideline
+            .as_ref()
+            .is_some_and(|(g, _)| crate::catalog::cite::generic_mtus(catalog, *g))
+    {
+        r = Default::default();
+    }
     let abs = |s: std::ops::Range<usize>| Span::new(base + s.start, base + s.end);
     Resolved {
         guideline: r.guideline.map(|(g, s)| (g, abs(s))),

@@ -5,7 +5,8 @@
 //! a treatment, a body site and a side (words from `parser/vocabulary.toml`), and the rule fires
 //! when both name one of these and they differ. Brand and generic names and abbreviations count
 //! as the same treatment; category nouns ("the requested study"), dosage forms and other words
-//! that name nothing are left out, so rewordings stay quiet.
+//! that name nothing are left out, so rewordings stay quiet; so are the nouns the item's service
+//! category lists in `classify/categories.toml` ("the requested laboratory study" for a CBC).
 
 use super::{Context, Diagnostic, RuleInfo, Severity};
 use crate::model::Item;
@@ -121,7 +122,36 @@ pub fn check(cx: &Context, item: &Item, out: &mut Vec<Diagnostic>) {
     for p in parts {
         titled.extend(read(p));
     }
-    let Some(what) = differs(&titled, &named) else {
+    let mut what = differs(&titled, &named);
+    if what == Some("treatment") {
+        // The item's category supplies the nouns that may stand for it ("the requested
+        // laboratory study" for a CBC): the classifier's table, so the two readers of a request
+        // agree. Read as kinds, the named request is compared again.
+        let classifier = crate::classify::Classifier::embedded();
+        let requests: Vec<&str> = [&item.eligible_portion, &item.original_request]
+            .into_iter()
+            .flatten()
+            .map(|p| p.text.as_str())
+            .chain([item.title.as_str()])
+            .collect();
+        let class = classifier.classify(&requests, &[]);
+        let nouns = classifier.nouns_of(&class);
+        let mut named = named;
+        let (kind_words, treatment): (Vec<String>, Vec<String>) =
+            std::mem::take(&mut named.treatment)
+                .into_iter()
+                // One-word nouns only, by spelling ("physical" alone does not stand for
+                // "physical therapy", nor does a synonym group widen a noun).
+                .partition(|w| {
+                    nouns
+                        .iter()
+                        .any(|noun| noun.len() == 1 && stem(w) == stem(&noun[0]))
+                });
+        named.treatment = treatment;
+        named.kinds.extend(kind_words);
+        what = differs(&titled, &named);
+    }
+    let Some(what) = what else {
         return;
     };
     out.push(cx.item_diag(
@@ -358,6 +388,41 @@ mod tests {
                 "{title} / {concl}"
             );
         }
+    }
+
+    #[test]
+    fn the_items_category_supplies_the_nouns_that_stand_for_it() {
+        for (title, concl) in [
+            (
+                "CBC",
+                "The requested laboratory study is not medically necessary.",
+            ),
+            (
+                "Pre-op labs: CBC, BMP, PT/PTT",
+                "The requested laboratory testing is not medically necessary.",
+            ),
+            (
+                "Neurosurgeon evaluation",
+                "The requested specialist consultation is not medically necessary.",
+            ),
+            (
+                "RN visits 2 times a week",
+                "The requested home nursing is not medically necessary.",
+            ),
+            (
+                "Chirophysio therapy 2x4",
+                "The requested chiropractic care is not medically necessary.",
+            ),
+        ] {
+            let body = item(title, "Upheld", concl);
+            assert!(
+                findings(&letter(&body), "item-mismatch").is_empty(),
+                "{title} / {concl}"
+            );
+        }
+        // Another kind's noun is still another request.
+        assert!(slip("CBC", "MRI of the lumbar spine"));
+        assert!(slip("CBC", "acupuncture"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod cite;
 mod decision_conflict;
 mod duplicate_item;
+mod guideline_body_part;
 mod header_dates;
 pub(crate) mod item_mismatch;
 mod missing_decision;
@@ -207,6 +208,10 @@ pub const RULES: &[Rule] = &[
     Rule {
         info: topic_page_mismatch::INFO,
         unit: Unit::Citation(topic_page_mismatch::check),
+    },
+    Rule {
+        info: guideline_body_part::INFO,
+        unit: Unit::Item(guideline_body_part::check),
     },
     Rule {
         info: header_dates::INFO,

@@ -41,4 +41,25 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].0, 9);
     }
+
+    #[test]
+    fn a_non_mtus_source_the_catalog_does_not_know_is_a_hint_not_mtus() {
+        for source in [
+            "Medicare National Physician Fee Schedule 2016.",
+            "https://www.cms.gov/Medicare/physicianfeesched/",
+        ] {
+            let body = item(
+                "Norco 10mg #60",
+                "Upheld",
+                "The request is not medically necessary.",
+            )
+            .replace(
+                "MAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment 2009.",
+                &format!("MAXIMUS guideline: Decision based on Non-MTUS Citation {source}"),
+            );
+            let all = crate::rules::testing::findings(&letter(&body), "unknown-guideline");
+            assert_eq!(all.len(), 1, "{source}");
+            assert_eq!(all[0].1.severity, crate::rules::Severity::Hint);
+        }
+    }
 }

@@ -18,6 +18,7 @@ export const RULE_CODES = [
   'unknown-guideline',
   'page-out-of-range',
   'topic-page-mismatch',
+  'guideline-body-part',
   'header-dates',
   'non-mtus-without-reason',
   'uncited-guideline',
