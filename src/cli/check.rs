@@ -50,8 +50,9 @@ fn check_file(
     path: &std::path::Path,
     config: &RuleConfig,
     catalog: &Arc<Catalog>,
+    options: &input::ReadOptions,
 ) -> Result<FileReport, Unreadable> {
-    let read = input::read(path)?;
+    let read = input::read_with(path, options)?;
     let analysis = Analysis::new(&read.text, catalog.clone());
     let model = &analysis.model;
     let mut diags: Vec<Diagnostic> = analysis.findings().cloned().collect();
@@ -104,6 +105,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     };
     let found = input::collect(&args.paths);
+    let options = super::read_options(args.pdf_max_inflate);
     let pool = match super::pool(args.jobs) {
         Ok(p) => p,
         Err(e) => {
@@ -116,7 +118,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             .into_par_iter()
             .map(|f| match f {
                 Ok(p) => Outcome {
-                    result: check_file(&p, &config, &catalog),
+                    result: check_file(&p, &config, &catalog, &options),
                     path: p,
                 },
                 Err(e) => Outcome {

@@ -352,6 +352,7 @@ pub fn run(args: &ExtractArgs) -> i32 {
     super::stream::for_each_in_order(
         &pool,
         &found,
+        &super::read_options(args.pdf_max_inflate),
         |p, read| {
             let read = read.map_err(|e| e.to_string())?;
             let name = p.display().to_string();

@@ -85,6 +85,9 @@ pub struct CheckArgs {
     /// Turn a rule off (repeatable), e.g. --disable item-mismatch; the rules are listed below.
     #[arg(long, value_name = "CODE")]
     disable: Vec<String>,
+    /// Refuse a PDF whose compressed streams inflate to more than this in all (bytes, or e.g. 64M, 1G), so a decompression bomb costs its file, not the machine.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = crate::input::parse_size)]
+    pdf_max_inflate: u64,
     /// An organisation's catalog (TOML or JSON) to merge over the embedded one.
     #[arg(long, value_name = "FILE")]
     catalog: Option<PathBuf>,
@@ -101,6 +104,9 @@ pub struct ExtractArgs {
     /// Output format: JSON lines, one letter per line, or CSV, one row per item (docs/extract-schema.md).
     #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
     format: ExtractFormat,
+    /// Refuse a PDF whose compressed streams inflate to more than this in all (bytes, or e.g. 64M, 1G), so a decompression bomb costs its file, not the machine.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = crate::input::parse_size)]
+    pdf_max_inflate: u64,
     /// An organisation's catalog (TOML or JSON) to merge over the embedded one.
     #[arg(long, value_name = "FILE")]
     catalog: Option<PathBuf>,
@@ -135,6 +141,9 @@ pub struct ReportArgs {
     /// Turn a rule off (repeatable), e.g. --disable item-mismatch.
     #[arg(long, value_name = "CODE")]
     disable: Vec<String>,
+    /// Refuse a PDF whose compressed streams inflate to more than this in all (bytes, or e.g. 64M, 1G), so a decompression bomb costs its file, not the machine.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = crate::input::parse_size)]
+    pdf_max_inflate: u64,
     /// An organisation's catalog (TOML or JSON) to merge over the embedded one.
     #[arg(long, value_name = "FILE")]
     catalog: Option<PathBuf>,
@@ -153,6 +162,9 @@ pub enum ReportFormat {
 pub struct TextArgs {
     /// A letter: text in any common encoding, or a PDF.
     file: PathBuf,
+    /// Refuse a PDF whose compressed streams inflate to more than this in all (bytes, or e.g. 64M, 1G), so a decompression bomb costs its file, not the machine.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = crate::input::parse_size)]
+    pdf_max_inflate: u64,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -217,6 +229,11 @@ fn rule_config(
         disabled: disable.to_vec(),
         ..crate::rules::RuleConfig::default()
     })
+}
+
+/// How the batch commands read files, from their flags.
+fn read_options(pdf_max_inflate: u64) -> crate::input::ReadOptions {
+    crate::input::ReadOptions { pdf_max_inflate }
 }
 
 /// Builds the thread pool the batch commands share.

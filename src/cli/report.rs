@@ -79,6 +79,7 @@ pub fn run(args: &ReportArgs) -> i32 {
     super::stream::for_each_in_order(
         &pool,
         &found,
+        &super::read_options(args.pdf_max_inflate),
         |p, read| -> Result<FileSummary, (String, String)> {
             let name = p.display().to_string();
             let read = read.map_err(|e| (name.clone(), e.to_string()))?;

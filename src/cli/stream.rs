@@ -1,7 +1,7 @@
 //! Reads and processes files on the worker threads in bounded chunks and hands the results to one
 //! consumer in input order, so `extract` and `report` keep memory flat however many files come.
 //!
-//! This is the one place the streaming commands read files (through `input::read`).
+//! This is the one place the streaming commands read files (through `input::read_with`).
 
 use crate::input::{self, Text, Unreadable};
 use rayon::prelude::*;
@@ -16,6 +16,7 @@ const PER_THREAD: usize = 32;
 pub fn for_each_in_order<T, W, C>(
     pool: &rayon::ThreadPool,
     found: &[Result<PathBuf, Unreadable>],
+    options: &input::ReadOptions,
     work: W,
     mut consume: C,
 ) where
@@ -29,7 +30,7 @@ pub fn for_each_in_order<T, W, C>(
             group
                 .par_iter()
                 .map(|f| match f {
-                    Ok(p) => work(p, input::read(p)),
+                    Ok(p) => work(p, input::read_with(p, options)),
                     Err(e) => work(&e.path, Err(e.clone())),
                 })
                 .collect()

@@ -5,7 +5,7 @@ use super::TextArgs;
 use std::io::Write;
 
 pub fn run(args: &TextArgs) -> i32 {
-    match crate::input::read(&args.file) {
+    match crate::input::read_with(&args.file, &super::read_options(args.pdf_max_inflate)) {
         Ok(read) => {
             if let Some(w) = read.warning() {
                 eprintln!("imr-lsp: {}: {w}", args.file.display());

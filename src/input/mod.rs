@@ -4,6 +4,7 @@
 //! Pure reading: nothing here prints. The batch commands decide how to report what comes back.
 
 mod decode;
+mod inflate;
 mod pdf;
 mod walk;
 
@@ -56,16 +57,73 @@ impl Text {
     }
 }
 
+/// What a PDF's compressed streams may inflate to, in all, by default. The 90 published letters
+/// of the corpus inflate to under 256 KiB each (BENCHMARKS.md, "PDF bombs"); 256 times that still
+/// leaves two readers per core well under a few hundred MB.
+pub const DEFAULT_PDF_MAX_INFLATE: u64 = 64 << 20;
+
+/// How files are read.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadOptions {
+    /// The bytes one PDF's streams may inflate to, in all; a PDF over it is refused unread.
+    pub pdf_max_inflate: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            pdf_max_inflate: DEFAULT_PDF_MAX_INFLATE,
+        }
+    }
+}
+
+/// A size as a person reads it: `64 MiB`, `512 KiB`, `900 bytes`.
+pub fn size_shown(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 && b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
+        b if b >= 1 << 20 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// Parses a size as given on the command line: bytes, or a number with K, M or G (powers of
+/// 1024, an optional `iB`/`B`), e.g. `64M`, `1GiB`.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (n, unit) = t.split_at(digits);
+    let n: u64 = n
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size: give bytes or e.g. 64M, 1G"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("`{s}` is not a size: give bytes or e.g. 64M, 1G")),
+    };
+    n.checked_mul(1 << shift)
+        .filter(|&b| b > 0)
+        .ok_or_else(|| format!("`{s}` is not a usable size"))
+}
+
 /// Reads one file: a PDF (by its `%PDF-` signature or its extension) through its text layer,
 /// anything else as text.
 pub fn read(path: &Path) -> Result<Text, Unreadable> {
+    read_with(path, &ReadOptions::default())
+}
+
+/// `read` with options.
+pub fn read_with(path: &Path, options: &ReadOptions) -> Result<Text, Unreadable> {
     let bytes = std::fs::read(path).map_err(|e| Unreadable::io(path, &e))?;
     let named_pdf = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     if named_pdf || pdf::looks_like_pdf(&bytes) {
-        let pages = pdf::pages(bytes).map_err(|p| Unreadable::new(path, Problem::Pdf(p)))?;
+        let pages = pdf::pages(bytes, options.pdf_max_inflate)
+            .map_err(|p| Unreadable::new(path, Problem::Pdf(p)))?;
         return Ok(pdf::join(pages));
     }
     let (text, encoding) =
@@ -165,6 +223,17 @@ mod tests {
             ..t
         };
         assert_eq!(plain.page_at(3), None);
+    }
+
+    #[test]
+    fn sizes_are_read_and_shown_in_powers_of_1024() {
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("0").is_err());
+        assert_eq!(size_shown(64 << 20), "64 MiB");
+        assert_eq!(size_shown(1 << 30), "1 GiB");
     }
 
     #[test]
