@@ -27,7 +27,7 @@ fn check_reports_like_a_compiler_with_a_summary() {
     );
     assert!(
         out.trim_end().ends_with(
-            "6 files, 6 letters, 12 items (9 upheld, 2 overturned, 1 without a valid decision), 3 errors, 1 warning"
+            "6 files, 6 letters, 12 items (9 upheld, 2 overturned, 1 without a valid decision), 3 errors, 1 warning, 0 information, 0 hints"
         ),
         "{out}"
     );
@@ -39,7 +39,7 @@ fn clean_letters_exit_zero() {
     assert_eq!(code, 0);
     assert_eq!(
         out.trim(),
-        "5 files, 5 letters, 9 items (8 upheld, 1 overturned), 0 errors, 0 warnings"
+        "5 files, 5 letters, 9 items (8 upheld, 1 overturned), 0 errors, 0 warnings, 0 information, 0 hints"
     );
 }
 
@@ -84,7 +84,7 @@ fn usage_and_io_errors_exit_two_naming_the_path() {
     assert!(err.contains("no/such/dir: no such file or folder"), "{err}");
     assert_eq!(
         out.trim(),
-        "0 files, 1 unreadable, 0 letters, 0 items (0 upheld, 0 overturned), 0 errors, 0 warnings"
+        "0 files, 1 unreadable, 0 letters, 0 items (0 upheld, 0 overturned), 0 errors, 0 warnings, 0 information, 0 hints"
     );
     let (code, _, _) = imr(&["check"]);
     assert_eq!(code, 2);
@@ -126,7 +126,11 @@ fn disabled_rules_and_extract() {
         "tests/fixtures/drafts",
     ]);
     assert_eq!(code, 1);
-    assert!(out.trim().ends_with("3 errors, 0 warnings"), "{out}");
+    assert!(
+        out.trim()
+            .ends_with("3 errors, 0 warnings, 0 information, 0 hints"),
+        "{out}"
+    );
 
     let (code, out, _) = imr(&["extract", "tests/fixtures/letters/001_2a130b5553485fce.txt"]);
     assert_eq!(code, 0);
@@ -225,7 +229,7 @@ fn a_missing_path_is_reported_and_the_rest_checked_in_both_formats() {
     );
     assert_eq!(
         out.trim(),
-        "5 files, 1 unreadable, 5 letters, 9 items (8 upheld, 1 overturned), 0 errors, 0 warnings"
+        "5 files, 1 unreadable, 5 letters, 9 items (8 upheld, 1 overturned), 0 errors, 0 warnings, 0 information, 0 hints"
     );
     let (code, out, _) = imr(&[
         "check",
@@ -292,7 +296,7 @@ fn binary_files_are_reported_as_not_text_and_skipped() {
     assert!(err.contains("image.png: not a text file"), "{err}");
     assert_eq!(
         out.trim(),
-        "1 file, 2 unreadable, 1 letter, 3 items (2 upheld, 1 overturned), 0 errors, 0 warnings"
+        "1 file, 2 unreadable, 1 letter, 3 items (2 upheld, 1 overturned), 0 errors, 0 warnings, 0 information, 0 hints"
     );
 }
 
@@ -340,9 +344,17 @@ fn a_file_without_a_letter_gets_a_finding_of_its_own() {
         out.contains("notes.txt:1:1: warning[no-letter]: No IMR letter found in this file"),
         "{out}"
     );
-    assert!(out.trim_end().ends_with("0 errors, 1 warning"), "{out}");
+    assert!(
+        out.trim_end()
+            .ends_with("0 errors, 1 warning, 0 information, 0 hints"),
+        "{out}"
+    );
     let (_, out, _) = imr(&["check", "--disable", "no-letter", &notes]);
-    assert!(out.trim_end().ends_with("0 errors, 0 warnings"), "{out}");
+    assert!(
+        out.trim_end()
+            .ends_with("0 errors, 0 warnings, 0 information, 0 hints"),
+        "{out}"
+    );
     let (code, out, err) = imr(&["extract", &notes, SEED]);
     assert_eq!(code, 0);
     assert!(

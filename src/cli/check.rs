@@ -7,6 +7,7 @@ use crate::catalog::Catalog;
 use crate::input::{self, Text, Unreadable};
 use crate::model::DecisionKind;
 use crate::model::Span;
+use crate::report::BySeverity;
 use crate::rules::{Diagnostic, RuleConfig, Severity};
 use rayon::prelude::*;
 use serde_json::json;
@@ -36,9 +37,7 @@ struct Totals {
     items: usize,
     upheld: usize,
     overturned: usize,
-    errors: usize,
-    warnings: usize,
-    others: usize,
+    findings: BySeverity,
     unreadable: usize,
 }
 
@@ -143,6 +142,14 @@ pub fn run(args: &CheckArgs) -> i32 {
         match &o.result {
             Err(e) => {
                 totals.unreadable += 1;
+                if args.format == Format::Json {
+                    let v = json!({
+                        "type": "unreadable",
+                        "path": e.path.display().to_string(),
+                        "reason": e.reason(),
+                    });
+                    let _ = writeln!(out, "{v}");
+                }
                 // Flushed first so the message lands beside the findings of the files around it.
                 let _ = out.flush();
                 eprintln!("imr-lsp: {e}");
@@ -159,11 +166,7 @@ pub fn run(args: &CheckArgs) -> i32 {
                 }
                 let idx = LineIndex::new(&r.read.text);
                 for d in &r.diags {
-                    match d.severity {
-                        Severity::Error => totals.errors += 1,
-                        Severity::Warning => totals.warnings += 1,
-                        _ => totals.others += 1,
-                    }
+                    totals.findings.add(d.severity, 1);
                     let _ = write_diag(&mut out, args, &style, &o.path, &idx, &r.read, d);
                 }
             }
@@ -173,7 +176,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     let _ = out.flush();
     if totals.unreadable > 0 {
         2
-    } else if totals.errors > 0 {
+    } else if totals.findings.errors > 0 {
         1
     } else {
         0
@@ -247,9 +250,10 @@ fn write_summary(
                 "upheld": t.upheld,
                 "overturned": t.overturned,
                 "without_decision": undecided,
-                "errors": t.errors,
-                "warnings": t.warnings,
-                "other": t.others,
+                "errors": t.findings.errors,
+                "warnings": t.findings.warnings,
+                "information": t.findings.information,
+                "hints": t.findings.hints,
                 "unreadable": t.unreadable,
             });
             writeln!(out, "{v}")
@@ -269,11 +273,7 @@ fn write_summary(
             if undecided > 0 {
                 line += &format!(", {undecided} without a valid decision");
             }
-            line += &format!(
-                "), {}, {}",
-                plural(t.errors, "error", "errors"),
-                plural(t.warnings, "warning", "warnings"),
-            );
+            line += &format!("), {}", t.findings.shown());
             writeln!(out, "{}", style.bold(&line))
         }
     }

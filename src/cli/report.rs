@@ -80,20 +80,20 @@ pub fn run(args: &ReportArgs) -> i32 {
         &pool,
         &found,
         &super::read_options(args.pdf_max_inflate),
-        |p, read| -> Result<FileSummary, (String, String)> {
+        |p, read| -> Result<FileSummary, (String, crate::input::Unreadable)> {
             let name = p.display().to_string();
-            let read = read.map_err(|e| (name.clone(), e.to_string()))?;
+            let read = read.map_err(|e| (name.clone(), e))?;
             let analysis = Analysis::new(&read.text, cat.clone());
             let mut diags: Vec<_> = analysis.findings().cloned().collect();
             cfg.apply(&mut diags);
-            Ok(summarise(&name, &read.text, &analysis, &diags, cls))
+            Ok(summarise(&name, &read, &analysis, &diags, cls))
         },
         |r| {
             match r {
                 Ok(s) => agg.add(s),
                 Err((name, e)) => {
                     bar.suspend(|| eprintln!("imr-lsp: {e}"));
-                    agg.unreadable(&name);
+                    agg.unreadable(&name, &e.reason());
                 }
             }
             bar.inc(1);

@@ -5,10 +5,12 @@
 
 mod decode;
 mod inflate;
+mod locate;
 mod pdf;
 mod walk;
 
 pub use decode::{Encoding, NotText};
+pub use locate::{LineIndex, Location};
 pub use pdf::PdfProblem;
 pub use walk::{is_letter_file, LETTER_EXTENSIONS};
 
@@ -148,10 +150,14 @@ pub enum Problem {
     Io(String),
     NotText(NotText),
     Pdf(PdfProblem),
+    /// A folder with no letter file in it; `other_files` is how many files of other kinds it has.
+    NoLetters {
+        other_files: usize,
+    },
 }
 
 impl Unreadable {
-    fn new(path: &Path, problem: Problem) -> Self {
+    pub(crate) fn new(path: &Path, problem: Problem) -> Self {
         Unreadable {
             path: path.to_path_buf(),
             problem,
@@ -185,19 +191,31 @@ impl Unreadable {
     }
 }
 
+impl Unreadable {
+    /// Why, without the path: what to do about it.
+    pub fn reason(&self) -> String {
+        match &self.problem {
+            Problem::Io(m) => m.clone(),
+            Problem::NotText(NotText::Binary) => {
+                "not a text file (it holds NUL bytes): skipped; if it is UTF-16, save it with a byte order mark".into()
+            }
+            Problem::NotText(NotText::OddUtf16) => {
+                "UTF-16 byte order mark but an odd number of bytes: the file is cut short".into()
+            }
+            Problem::Pdf(p) => p.to_string(),
+            Problem::NoLetters { other_files: 0 } => {
+                "no letter files in this folder (it is empty): check the path".into()
+            }
+            Problem::NoLetters { other_files } => format!(
+                "no letter files in this folder ({other_files} other files; letters are read from *.txt, *.imr and *.pdf): convert them, e.g. a .docx to .txt or .pdf"
+            ),
+        }
+    }
+}
+
 impl fmt::Display for Unreadable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.path.display())?;
-        match &self.problem {
-            Problem::Io(m) => f.write_str(m),
-            Problem::NotText(NotText::Binary) => f.write_str(
-                "not a text file (it holds NUL bytes): skipped; if it is UTF-16, save it with a byte order mark",
-            ),
-            Problem::NotText(NotText::OddUtf16) => {
-                f.write_str("UTF-16 byte order mark but an odd number of bytes: the file is cut short")
-            }
-            Problem::Pdf(p) => write!(f, "{p}"),
-        }
+        write!(f, "{}: {}", self.path.display(), self.reason())
     }
 }
 
