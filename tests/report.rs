@@ -362,3 +362,81 @@ fn no_letters_make_an_empty_report_not_a_crash() {
     );
     assert!(r["uphold_rate"].is_null());
 }
+
+/// Every key in `value`, at any depth.
+fn keys(value: &Value, out: &mut std::collections::BTreeSet<String>) {
+    match value {
+        Value::Object(m) => {
+            for (k, v) in m {
+                out.insert(k.clone());
+                keys(v, out);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|v| keys(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_json_key_of_check_and_report_is_documented() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/report-json.md"))
+        .unwrap();
+    let paths = [
+        "tests/fixtures/letters",
+        "tests/fixtures/drafts",
+        "tests/fixtures/pdf/two-pages.pdf",
+        "tests/fixtures/pdf/truncated.pdf",
+    ];
+    let mut found = std::collections::BTreeSet::new();
+    let mut args = vec!["report", "--format", "json"];
+    args.extend(paths);
+    let (_, out, _) = imr(&args);
+    keys(&serde_json::from_str(&out).unwrap(), &mut found);
+    let mut args = vec!["check", "--format", "json"];
+    args.extend(paths);
+    let (_, out, _) = imr(&args);
+    for l in out.lines() {
+        keys(&serde_json::from_str(l).unwrap(), &mut found);
+    }
+    for k in [
+        "page",
+        "page_line",
+        "reason",
+        "unreadable_files",
+        "generated_at",
+        "letter",
+    ] {
+        assert!(found.contains(k), "the inputs exercise `{k}`");
+    }
+    let missing: Vec<_> = found
+        .iter()
+        .filter(|k| !doc.contains(&format!("`{k}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "undocumented in docs/report-json.md: {missing:?}"
+    );
+}
+
+#[test]
+fn the_report_says_when_from_what_and_by_which_version() {
+    let (_, out, _) = imr(&["report", "--format", "json", "tests/fixtures/letters"]);
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["inputs"], serde_json::json!(["tests/fixtures/letters"]));
+    assert_eq!(r["imr_lsp_version"], env!("CARGO_PKG_VERSION"));
+    let at = r["generated_at"].as_str().unwrap();
+    assert!(
+        at.len() == 20 && at.ends_with('Z') && at.starts_with("20"),
+        "{at}"
+    );
+    let (_, html, _) = imr(&["report", "tests/fixtures/letters"]);
+    assert!(
+        html.contains("<code>tests/fixtures/letters</code>"),
+        "inputs on the page"
+    );
+    assert!(html.contains(&format!("by imr-lsp {}", env!("CARGO_PKG_VERSION"))));
+    assert!(
+        html.contains(&format!("Generated {} ", &at[..10])),
+        "the date on the page"
+    );
+}

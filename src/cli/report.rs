@@ -101,7 +101,8 @@ pub fn run(args: &ReportArgs) -> i32 {
         },
     );
     bar.finish_and_clear();
-    let report = agg.finish(&catalog, &classifier);
+    let mut report = agg.finish(&catalog, &classifier);
+    report.inputs = args.paths.iter().map(|p| p.display().to_string()).collect();
     let to_file = args.output.as_ref().filter(|p| p.as_os_str() != "-");
     let written = match to_file {
         Some(path) => std::fs::File::create(path)

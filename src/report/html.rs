@@ -118,11 +118,18 @@ pub fn write(r: &Report, title: &str, out: &mut impl std::io::Write) -> std::io:
         escape(title)
     );
     let _ = writeln!(h, "<h1>{}</h1>", escape(title));
+    let inputs: Vec<String> = r
+        .inputs
+        .iter()
+        .map(|i| format!("<code>{}</code>", escape(i)))
+        .collect();
     let _ = writeln!(
         h,
-        "<p class=\"note\">imr-lsp {} · report schema {} · {} files read, {} unreadable</p>",
-        env!("CARGO_PKG_VERSION"),
+        "<p class=\"note\" id=\"provenance\">Generated {} by imr-lsp {} (report schema {}) from {} · {} files read, {} unreadable</p>",
+        escape(&r.generated_at.replace('T', " ").replace('Z', " UTC")),
+        escape(&r.imr_lsp_version),
         r.schema_version,
+        if inputs.is_empty() { "–".to_string() } else { inputs.join(", ") },
         r.files,
         r.unreadable
     );
@@ -150,7 +157,7 @@ pub fn write(r: &Report, title: &str, out: &mut impl std::io::Write) -> std::io:
         h,
         "<p class=\"note\">{} letters state both dates: median {} days, mean {}, range {}–{}.</p>",
         d.letters,
-        d.median.map_or("–".into(), |v| v.to_string()),
+        d.median.map_or("–".into(), |v| format!("{v}")),
         d.mean.map_or("–".into(), |v| format!("{v:.1}")),
         d.min.map_or("–".into(), |v| v.to_string()),
         d.max.map_or("–".into(), |v| v.to_string()),

@@ -19,7 +19,8 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 /// Bumped when a field of the JSON changes meaning or goes away (additions keep the number).
-/// 2: `unreadable_files` holds `{path, reason}`; findings are counted by severity.
+/// 2: `unreadable_files` holds `{path, reason}`; findings are counted by severity; the median is
+/// the true median (a number, halves possible).
 pub const SCHEMA_VERSION: u32 = 2;
 /// Findings listed per rule; the rest are counted.
 pub const FINDINGS_PER_RULE: usize = 200;
@@ -439,6 +440,9 @@ impl Aggregator {
             .collect();
         Report {
             schema_version: SCHEMA_VERSION,
+            imr_lsp_version: env!("CARGO_PKG_VERSION").to_string(),
+            generated_at: utc_now(),
+            inputs: Vec::new(),
             files: self.files,
             unreadable: self.unreadable,
             unreadable_files: self.unreadable_files,
@@ -461,10 +465,44 @@ impl Aggregator {
     }
 }
 
+/// The current time in UTC as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn utc_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    utc(secs)
+}
+
+/// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ` (days to civil date, proleptic Gregorian).
+fn utc(secs: i64) -> String {
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
 /// The report: what `--format json` prints and the HTML page shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub schema_version: u32,
+    /// The imr-lsp version that wrote it.
+    pub imr_lsp_version: String,
+    /// When, in UTC (`2026-12-03T10:24:15Z`).
+    pub generated_at: String,
+    /// The paths as given on the command line.
+    pub inputs: Vec<String>,
     pub files: u64,
     pub unreadable: u64,
     pub unreadable_files: Vec<UnreadableFile>,
@@ -529,7 +567,8 @@ pub struct RuleTally {
 pub struct DaysStats {
     pub letters: u64,
     pub min: Option<i64>,
-    pub median: Option<i64>,
+    /// The middle value; for an even count the mean of the two middle ones (so `35.5` is possible).
+    pub median: Option<f64>,
     pub mean: Option<f64>,
     pub max: Option<i64>,
     /// Buckets `[from, to]` of days; the last has `to: null` (that many days or more).
@@ -550,15 +589,24 @@ impl DaysStats {
             return DaysStats::default();
         }
         let sum: i64 = days.iter().map(|(d, c)| d * *c as i64).sum();
-        let mut seen = 0;
-        let mut median = None;
-        for (d, c) in days {
-            seen += c;
-            if seen * 2 >= n {
-                median = Some(*d);
-                break;
-            }
-        }
+        // The value at a 1-based rank of the sorted days.
+        let at_rank = |rank: u64| {
+            let mut seen = 0;
+            days.iter()
+                .find(|(_, c)| {
+                    seen += **c;
+                    seen >= rank
+                })
+                .map(|(d, _)| *d as f64)
+        };
+        // The true median: for an even count, the mean of the two middle values.
+        let median = if n % 2 == 1 {
+            at_rank(n.div_ceil(2))
+        } else {
+            at_rank(n / 2)
+                .zip(at_rank(n / 2 + 1))
+                .map(|(a, b)| (a + b) / 2.0)
+        };
         let mut histogram: Vec<Bucket> = Vec::new();
         for (&d, &c) in days {
             let from = if d >= DAYS_LAST {
@@ -700,6 +748,24 @@ mod tests {
         assert_eq!(r.problems[0].count, FINDINGS_PER_RULE as u64 + 5);
         assert_eq!(r.problems[0].findings.len(), FINDINGS_PER_RULE);
         assert_eq!(r.problems[0].omitted, 5);
+    }
+
+    #[test]
+    fn the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
+        let days: BTreeMap<i64, u64> = [(10, 1), (20, 1), (31, 1), (40, 1)].into();
+        assert_eq!(DaysStats::from_counts(&days).median, Some(25.5));
+        let days: BTreeMap<i64, u64> = [(10, 2), (20, 1)].into();
+        assert_eq!(DaysStats::from_counts(&days).median, Some(10.0));
+        let days: BTreeMap<i64, u64> = [(10, 1), (20, 1)].into();
+        assert_eq!(DaysStats::from_counts(&days).median, Some(15.0));
+    }
+
+    #[test]
+    fn times_are_written_in_utc() {
+        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc(1_796_292_855), "2026-12-03T10:14:15Z");
+        let d = Date::parse("12/03/2026").unwrap();
+        assert_eq!(utc(d.days() * 86_400), "2026-12-03T00:00:00Z");
     }
 
     #[test]
