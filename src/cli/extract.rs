@@ -196,7 +196,7 @@ fn csv_rows(
                 .collect();
             row.extend([
                 (n + 1).to_string(),
-                item.title.clone(),
+                crate::model::collapse(crate::features::symbols::item_name(item)),
                 spanned(&item.original_request),
                 spanned(&item.authorized_portion),
                 spanned(&item.eligible_portion),
