@@ -404,3 +404,104 @@ fn text_prints_what_the_checker_reads() {
     assert_eq!(code, 2);
     assert!(err.contains("run OCR first"), "{err}");
 }
+
+/// Runs the CLI with its standard output on a terminal (a pseudo-terminal nobody reads) and
+/// returns the exit status and stderr.
+fn on_terminal(args: &[&str]) -> (i32, String) {
+    use std::os::fd::FromRawFd;
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty fills two descriptors we then own; the null arguments are allowed.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(opened, 0, "openpty");
+    // SAFETY: both descriptors were just opened and are owned here only.
+    let (master, slave) = unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            std::fs::File::from_raw_fd(slave),
+        )
+    };
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_imr-lsp"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(slave)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    drop(master);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn report_does_not_pour_html_on_a_terminal() {
+    let (code, err) = on_terminal(&["report", "tests/fixtures/letters"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("-o report.html"), "says what to do: {err}");
+    // JSON on a terminal is fine.
+    let (code, err) = on_terminal(&["report", "--format", "json", "tests/fixtures/letters"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn an_output_in_a_missing_folder_fails_before_any_letter_is_read() {
+    for cmd in ["report", "extract"] {
+        // The missing input would be named if inputs were read first.
+        let (code, out, err) = imr(&[cmd, "-o", "missing/dir/r.out", "no/such/input.txt"]);
+        assert_eq!(code, 2, "{cmd}: {err}");
+        assert!(out.is_empty());
+        assert_eq!(
+            err.trim(),
+            "imr-lsp: cannot write to missing/dir/r.out: the folder missing/dir does not exist (create it first)",
+            "{cmd}"
+        );
+    }
+}
+
+#[test]
+fn extract_writes_to_a_file_with_o() {
+    let dir = Scratch::new("extract-o");
+    let csv = format!("{}/items.csv", dir.path());
+    let (code, out, err) = imr(&[
+        "extract",
+        "--format",
+        "csv",
+        "-o",
+        &csv,
+        "tests/fixtures/letters",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "nothing on stdout: {out}");
+    assert!(err.is_empty(), "no bar off a terminal: {err}");
+    let written = std::fs::read_to_string(&csv).unwrap();
+    assert!(written.starts_with("schema_version,path,"), "{written}");
+    assert_eq!(
+        written.lines().count(),
+        1 + 9,
+        "a header and the nine items"
+    );
+    let (_, stdout_csv, _) = imr(&["extract", "--format", "csv", "tests/fixtures/letters"]);
+    assert_eq!(written, stdout_csv, "the same rows as on stdout");
+}
+
+#[test]
+fn text_on_a_folder_says_it_takes_a_file() {
+    let (code, out, err) = imr(&["text", "tests/fixtures/letters"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.starts_with(
+            "imr-lsp: tests/fixtures/letters: is a folder; `text` prints one file's text"
+        ),
+        "{err}"
+    );
+}

@@ -9,7 +9,7 @@ use crate::classify::Classifier;
 use crate::model::{FieldKind, Letter};
 use crate::report::record::{decision_value, Credentials, HeaderFacts, ItemFacts};
 use serde_json::{json, Value};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 /// One letter (`index` in the analysis) as the JSON line `extract` prints; citations as the
 /// analysis resolved them.
@@ -311,6 +311,20 @@ enum Out {
 }
 
 pub fn run(args: &ExtractArgs) -> i32 {
+    // Opened before any letter is read, so a wrong folder fails at once.
+    let file = match args
+        .output
+        .as_ref()
+        .filter(|p| p.as_os_str() != "-")
+        .map(|p| super::create_output(p))
+        .transpose()
+    {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("imr-lsp: {e}");
+            return 2;
+        }
+    };
     let catalog = match super::catalog::load(args.catalog.as_deref()) {
         Ok(c) => c,
         Err(e) => {
@@ -333,7 +347,16 @@ pub fn run(args: &ExtractArgs) -> i32 {
             return 2;
         }
     };
-    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    // A bar when the rows go to a file or a pipe and a person watches the terminal.
+    let bar = if file.is_some() || !std::io::stdout().is_terminal() {
+        super::stream::progress(found.len())
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let out: Box<dyn Write> = match file {
+        Some(f) => Box::new(std::io::BufWriter::new(f)),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
     // The csv writer is used for CSV only; JSON lines go straight to the buffered stdout.
     let (mut csv_out, mut json_out) = match args.format {
         ExtractFormat::Csv => (Some(csv::Writer::from_writer(out)), None),
@@ -390,15 +413,16 @@ pub fn run(args: &ExtractArgs) -> i32 {
             ))
         },
         |r: Result<(Vec<String>, Out), String>| {
+            bar.inc(1);
             let out = match r {
                 Err(e) => {
-                    eprintln!("imr-lsp: {e}");
+                    bar.suspend(|| eprintln!("imr-lsp: {e}"));
                     status = 2;
                     return true;
                 }
                 Ok((notes, out)) => {
                     for n in notes {
-                        eprintln!("imr-lsp: {n}");
+                        bar.suspend(|| eprintln!("imr-lsp: {n}"));
                     }
                     out
                 }
@@ -428,6 +452,7 @@ pub fn run(args: &ExtractArgs) -> i32 {
             }
         },
     );
+    bar.finish_and_clear();
     let flushed = match (&mut csv_out, &mut json_out) {
         (Some(w), _) => w.flush(),
         (_, Some(w)) => w.flush(),

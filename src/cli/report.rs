@@ -33,6 +33,22 @@ pub fn load_classifier(path: Option<&std::path::Path>) -> Result<Classifier, Str
 }
 
 pub fn run(args: &ReportArgs) -> i32 {
+    let to_file = args.output.as_ref().filter(|p| p.as_os_str() != "-");
+    // An HTML page on a terminal is a screenful of markup: ask where it should go instead.
+    if to_file.is_none() && args.format == ReportFormat::Html && std::io::stdout().is_terminal() {
+        eprintln!(
+            "imr-lsp: report writes an HTML page, not for the terminal: give it a file with -o report.html (or redirect: > report.html), or use --format json"
+        );
+        return 2;
+    }
+    // Opened before any letter is read, so a wrong folder fails in a second, not after the batch.
+    let file = match to_file.map(|p| super::create_output(p)).transpose() {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("imr-lsp: {e}");
+            return 2;
+        }
+    };
     let config = match super::rule_config(&args.disable, &[]) {
         Ok(c) => c,
         Err(e) => {
@@ -62,18 +78,7 @@ pub fn run(args: &ReportArgs) -> i32 {
             return 2;
         }
     };
-    // A bar only for a person watching: never in a pipe, a log or a test.
-    let bar = if std::io::stderr().is_terminal() && found.len() > 1 {
-        let b = indicatif::ProgressBar::new(found.len() as u64);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} files · {per_sec} · {eta} left",
-        ) {
-            b.set_style(style);
-        }
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = super::stream::progress(found.len());
     let mut agg = Aggregator::new();
     let (cat, cls, cfg) = (&catalog, &classifier, &config);
     super::stream::for_each_in_order(
@@ -103,12 +108,10 @@ pub fn run(args: &ReportArgs) -> i32 {
     bar.finish_and_clear();
     let mut report = agg.finish(&catalog, &classifier);
     report.inputs = args.paths.iter().map(|p| p.display().to_string()).collect();
-    let to_file = args.output.as_ref().filter(|p| p.as_os_str() != "-");
-    let written = match to_file {
-        Some(path) => std::fs::File::create(path)
-            .and_then(|f| write_report(&report, args, std::io::BufWriter::new(f)))
+    let written = match (to_file, file) {
+        (Some(path), Some(f)) => write_report(&report, args, std::io::BufWriter::new(f))
             .map_err(|e| format!("{}: {e}", path.display())),
-        None => match write_report(
+        _ => match write_report(
             &report,
             args,
             std::io::BufWriter::new(std::io::stdout().lock()),
