@@ -118,20 +118,15 @@ pub fn write(r: &Report, title: &str, out: &mut impl std::io::Write) -> std::io:
         escape(title)
     );
     let _ = writeln!(h, "<h1>{}</h1>", escape(title));
-    let inputs: Vec<String> = r
-        .inputs
-        .iter()
-        .map(|i| format!("<code>{}</code>", escape(i)))
-        .collect();
     let _ = writeln!(
         h,
-        "<p class=\"note\" id=\"provenance\">Generated {} by imr-lsp {} (report schema {}) from {} · {} files read, {} unreadable</p>",
+        "<p class=\"note\" id=\"provenance\">Generated {} by imr-lsp {} (report schema {}) · {} files read, {} unreadable<br>Inputs: {}</p>",
         escape(&r.generated_at.replace('T', " ").replace('Z', " UTC")),
         escape(&r.imr_lsp_version),
         r.schema_version,
-        if inputs.is_empty() { "–".to_string() } else { inputs.join(", ") },
         r.files,
-        r.unreadable
+        r.unreadable,
+        inputs(&r.inputs)
     );
     totals(&mut h, r);
     let _ = writeln!(h, "<section class=\"charts\" id=\"charts\"><h2>Charts</h2>");
@@ -170,6 +165,21 @@ pub fn write(r: &Report, title: &str, out: &mut impl std::io::Write) -> std::io:
     letters(&mut h, r, out)?;
     let _ = write!(h, "<script>{SCRIPT}</script>\n</body></html>\n");
     out.write_all(h.as_bytes())
+}
+
+/// The inputs as given: a few inline, a long list (a shell glob) folded after the first three.
+fn inputs(paths: &[String]) -> String {
+    let code = |p: &String| format!("<code>{}</code>", escape(p));
+    match paths.len() {
+        0 => "–".to_string(),
+        1..=4 => paths.iter().map(code).collect::<Vec<_>>().join(", "),
+        n => format!(
+            "{}, <details style=\"display:inline\"><summary>and {} more</summary>{}</details>",
+            paths[..3].iter().map(code).collect::<Vec<_>>().join(", "),
+            n - 3,
+            paths[3..].iter().map(code).collect::<Vec<_>>().join(", ")
+        ),
+    }
 }
 
 fn totals(h: &mut String, r: &Report) {
