@@ -440,3 +440,33 @@ fn the_report_says_when_from_what_and_by_which_version() {
         "the date on the page"
     );
 }
+
+#[test]
+fn a_file_of_several_letters_tells_them_apart_by_place_not_line() {
+    let dir = std::env::temp_dir().join(format!("imr-report-two-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let letters = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/letters");
+    let mut text = String::new();
+    for name in ["000_b08de8a0b339546b.txt", "001_2a130b5553485fce.txt"] {
+        text += &std::fs::read_to_string(format!("{letters}/{name}")).unwrap();
+        text.push('\n');
+    }
+    let two = dir.join("two.txt");
+    std::fs::write(&two, text).unwrap();
+    let (code, html, err) = imr(&["report", two.to_str().unwrap()]);
+    let (_, json, _) = imr(&["report", "--format", "json", two.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 0, "{err}");
+    let r: Value = serde_json::from_str(&json).unwrap();
+    let rows = r["letters_table"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (&rows[0]["letter"], &rows[1]["letter"]),
+        (&serde_json::json!(1), &serde_json::json!(2))
+    );
+    assert!(
+        html.contains("two.txt</a> <span class=\"note\">letter 1</span>"),
+        "{html}"
+    );
+    assert!(html.contains("two.txt</a> <span class=\"note\">letter 2</span>"));
+}
