@@ -311,20 +311,6 @@ enum Out {
 }
 
 pub fn run(args: &ExtractArgs) -> i32 {
-    // Opened before any letter is read, so a wrong folder fails at once.
-    let file = match args
-        .output
-        .as_ref()
-        .filter(|p| p.as_os_str() != "-")
-        .map(|p| super::create_output(p))
-        .transpose()
-    {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("imr-lsp: {e}");
-            return 2;
-        }
-    };
     let catalog = match super::catalog::load(args.catalog.as_deref()) {
         Ok(c) => c,
         Err(e) => {
@@ -334,6 +320,21 @@ pub fn run(args: &ExtractArgs) -> i32 {
     };
     let classifier = match super::report::load_classifier(args.categories.as_deref()) {
         Ok(c) => c,
+        Err(e) => {
+            eprintln!("imr-lsp: {e}");
+            return 2;
+        }
+    };
+    // Opened after the flags are checked and before any letter is read: a wrong folder fails
+    // at once, and a usage error leaves no empty file behind.
+    let file = match args
+        .output
+        .as_ref()
+        .filter(|p| p.as_os_str() != "-")
+        .map(|p| super::create_output(p))
+        .transpose()
+    {
+        Ok(f) => f,
         Err(e) => {
             eprintln!("imr-lsp: {e}");
             return 2;

@@ -41,14 +41,6 @@ pub fn run(args: &ReportArgs) -> i32 {
         );
         return 2;
     }
-    // Opened before any letter is read, so a wrong folder fails in a second, not after the batch.
-    let file = match to_file.map(|p| super::create_output(p)).transpose() {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("imr-lsp: {e}");
-            return 2;
-        }
-    };
     let config = match super::rule_config(&args.disable, &[]) {
         Ok(c) => c,
         Err(e) => {
@@ -65,6 +57,15 @@ pub fn run(args: &ReportArgs) -> i32 {
     };
     let classifier = match load_classifier(args.categories.as_deref()) {
         Ok(c) => c,
+        Err(e) => {
+            eprintln!("imr-lsp: {e}");
+            return 2;
+        }
+    };
+    // Opened after the flags are checked and before any letter is read: a wrong folder fails
+    // at once, and a usage error leaves no empty file behind.
+    let file = match to_file.map(|p| super::create_output(p)).transpose() {
+        Ok(f) => f,
         Err(e) => {
             eprintln!("imr-lsp: {e}");
             return 2;
