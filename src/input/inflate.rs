@@ -54,29 +54,51 @@ pub fn count<'a>(
 /// the next `endstream`. Reading the file this way (not through the parser) is what lets the
 /// count run before the parser inflates anything.
 pub fn raw_streams(pdf: &[u8]) -> impl Iterator<Item = (Vec<&[u8]>, &[u8])> {
-    memchr::memmem::find_iter(pdf, b"stream").filter_map(move |at| {
-        if pdf[..at].ends_with(b"end") {
-            return None;
-        }
-        let after = &pdf[at + 6..];
-        let skip = if after.starts_with(b"\r\n") {
-            2
-        } else if after.starts_with(b"\n") || after.starts_with(b"\r") {
-            1
-        } else {
-            return None;
-        };
-        let body = &after[skip..];
-        let end = memchr::memmem::find(body, b"endstream").unwrap_or(body.len());
-        // The dictionary lies between the object's `obj` keyword and `stream`; a bounded look back
-        // keeps a file without `obj` keywords from costing a scan per stream.
-        let window = &pdf[at.saturating_sub(4096)..at];
-        let dict = match memchr::memmem::rfind(window, b"obj") {
-            Some(o) => &window[o..],
-            None => window,
-        };
-        Some((filter_names(dict), &body[..end]))
-    })
+    // Where the last `endstream` found is, so a file of many `stream` keywords and no
+    // `endstream` is searched once, not once per keyword; and how many bytes were handed out,
+    // so overlapping streams in such a file cannot make the count quadratic either.
+    let mut next_end: Option<usize> = None;
+    let mut handed_out = 0usize;
+    let allowance = pdf.len().saturating_mul(2);
+    memchr::memmem::find_iter(pdf, b"stream")
+        .map_while(move |at| {
+            if handed_out > allowance {
+                return None;
+            }
+            Some((|| {
+                if pdf[..at].ends_with(b"end") {
+                    return None;
+                }
+                let after = &pdf[at + 6..];
+                let skip = if after.starts_with(b"\r\n") {
+                    2
+                } else if after.starts_with(b"\n") || after.starts_with(b"\r") {
+                    1
+                } else {
+                    return None;
+                };
+                let start = at + 6 + skip;
+                let end = match next_end {
+                    Some(e) if e >= start => e,
+                    _ => {
+                        let e = memchr::memmem::find(&pdf[start..], b"endstream")
+                            .map_or(pdf.len(), |e| start + e);
+                        next_end = Some(e);
+                        e
+                    }
+                };
+                handed_out += end - start;
+                // The dictionary lies between the object's `obj` keyword and `stream`; a bounded look
+                // back keeps a file without `obj` keywords from costing a scan per stream.
+                let window = &pdf[at.saturating_sub(4096)..at];
+                let dict = match memchr::memmem::rfind(window, b"obj") {
+                    Some(o) => &window[o..],
+                    None => window,
+                };
+                Some((filter_names(dict), &pdf[start..end]))
+            })())
+        })
+        .flatten()
 }
 
 /// The names after `/Filter` in a dictionary's text: `/FlateDecode` or `[/A85 /FlateDecode]`.
@@ -280,6 +302,19 @@ mod tests {
         assert_eq!(count(raw_streams(&pdf), 8 << 20), Ok(4 << 20));
         let over = count(raw_streams(&pdf), 1 << 20).unwrap_err();
         assert!(over.0 > 1 << 20 && over.0 < 2 << 20, "{over:?}");
+    }
+
+    #[test]
+    fn many_stream_keywords_without_an_end_are_scanned_in_linear_time() {
+        // 200,000 streams, none ended: each would run to the end of the file, a quadratic scan.
+        let pdf = b"obj<</Filter/A85>>stream\n".repeat(200_000);
+        let handed: usize = raw_streams(&pdf).map(|(_, d)| d.len()).sum();
+        assert!(handed > 0);
+        assert!(
+            handed <= 3 * pdf.len(),
+            "{handed} bytes for a {} byte file",
+            pdf.len()
+        );
     }
 
     #[test]
