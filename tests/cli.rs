@@ -505,3 +505,55 @@ fn text_on_a_folder_says_it_takes_a_file() {
         "{err}"
     );
 }
+
+#[test]
+fn extract_shows_a_bar_on_a_terminal_when_its_rows_go_to_a_file() {
+    use std::io::Read;
+    use std::os::fd::FromRawFd;
+    let dir = Scratch::new("extract-bar");
+    let out = format!("{}/rows.jsonl", dir.path());
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: as in `on_terminal`.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(opened, 0, "openpty");
+    let (mut master, slave) = unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            std::fs::File::from_raw_fd(slave),
+        )
+    };
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_imr-lsp"))
+        .args(["extract", "-o", &out, "tests/fixtures/letters"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(slave)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // Everything the bar drew is waiting on the terminal's other end.
+    let mut drawn = Vec::new();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 65536];
+        if let Ok(n) = master.read(&mut buf) {
+            drawn.extend_from_slice(&buf[..n]);
+        }
+        drawn
+    });
+    let drawn = String::from_utf8_lossy(&reader.join().unwrap()).to_string();
+    assert!(
+        drawn.contains("/5 files"),
+        "a bar on the terminal: {drawn:?}"
+    );
+    assert!(
+        !drawn.contains("left"),
+        "no time left guessed from a short run: {drawn:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 5);
+}
