@@ -27,7 +27,7 @@ fn check_reports_like_a_compiler_with_a_summary() {
     );
     assert!(
         out.trim_end().ends_with(
-            "6 files, 6 letters, 12 items (9 upheld, 2 overturned, 1 without a valid decision), 3 errors, 1 warning"
+            "6 files, 6 letters, 12 items (9 upheld, 2 overturned, 1 without a valid decision), 3 errors, 1 warning, 0 information, 0 hints"
         ),
         "{out}"
     );
@@ -39,7 +39,7 @@ fn clean_letters_exit_zero() {
     assert_eq!(code, 0);
     assert_eq!(
         out.trim(),
-        "5 files, 5 letters, 9 items (8 upheld, 1 overturned), 0 errors, 0 warnings"
+        "5 files, 5 letters, 9 items (8 upheld, 1 overturned), 0 errors, 0 warnings, 0 information, 0 hints"
     );
 }
 
@@ -84,7 +84,7 @@ fn usage_and_io_errors_exit_two_naming_the_path() {
     assert!(err.contains("no/such/dir: no such file or folder"), "{err}");
     assert_eq!(
         out.trim(),
-        "0 files, 1 unreadable, 0 letters, 0 items (0 upheld, 0 overturned), 0 errors, 0 warnings"
+        "0 files, 1 unreadable, 0 letters, 0 items (0 upheld, 0 overturned), 0 errors, 0 warnings, 0 information, 0 hints"
     );
     let (code, _, _) = imr(&["check"]);
     assert_eq!(code, 2);
@@ -126,7 +126,11 @@ fn disabled_rules_and_extract() {
         "tests/fixtures/drafts",
     ]);
     assert_eq!(code, 1);
-    assert!(out.trim().ends_with("3 errors, 0 warnings"), "{out}");
+    assert!(
+        out.trim()
+            .ends_with("3 errors, 0 warnings, 0 information, 0 hints"),
+        "{out}"
+    );
 
     let (code, out, _) = imr(&["extract", "tests/fixtures/letters/001_2a130b5553485fce.txt"]);
     assert_eq!(code, 0);
@@ -225,7 +229,7 @@ fn a_missing_path_is_reported_and_the_rest_checked_in_both_formats() {
     );
     assert_eq!(
         out.trim(),
-        "5 files, 1 unreadable, 5 letters, 9 items (8 upheld, 1 overturned), 0 errors, 0 warnings"
+        "5 files, 1 unreadable, 5 letters, 9 items (8 upheld, 1 overturned), 0 errors, 0 warnings, 0 information, 0 hints"
     );
     let (code, out, _) = imr(&[
         "check",
@@ -292,7 +296,7 @@ fn binary_files_are_reported_as_not_text_and_skipped() {
     assert!(err.contains("image.png: not a text file"), "{err}");
     assert_eq!(
         out.trim(),
-        "1 file, 2 unreadable, 1 letter, 3 items (2 upheld, 1 overturned), 0 errors, 0 warnings"
+        "1 file, 2 unreadable, 1 letter, 3 items (2 upheld, 1 overturned), 0 errors, 0 warnings, 0 information, 0 hints"
     );
 }
 
@@ -340,9 +344,17 @@ fn a_file_without_a_letter_gets_a_finding_of_its_own() {
         out.contains("notes.txt:1:1: warning[no-letter]: No IMR letter found in this file"),
         "{out}"
     );
-    assert!(out.trim_end().ends_with("0 errors, 1 warning"), "{out}");
+    assert!(
+        out.trim_end()
+            .ends_with("0 errors, 1 warning, 0 information, 0 hints"),
+        "{out}"
+    );
     let (_, out, _) = imr(&["check", "--disable", "no-letter", &notes]);
-    assert!(out.trim_end().ends_with("0 errors, 0 warnings"), "{out}");
+    assert!(
+        out.trim_end()
+            .ends_with("0 errors, 0 warnings, 0 information, 0 hints"),
+        "{out}"
+    );
     let (code, out, err) = imr(&["extract", &notes, SEED]);
     assert_eq!(code, 0);
     assert!(
@@ -391,4 +403,157 @@ fn text_prints_what_the_checker_reads() {
     let (code, _, err) = imr(&["text", "tests/fixtures/pdf/scanned.pdf"]);
     assert_eq!(code, 2);
     assert!(err.contains("run OCR first"), "{err}");
+}
+
+/// Runs the CLI with its standard output on a terminal (a pseudo-terminal nobody reads) and
+/// returns the exit status and stderr.
+fn on_terminal(args: &[&str]) -> (i32, String) {
+    use std::os::fd::FromRawFd;
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty fills two descriptors we then own; the null arguments are allowed.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(opened, 0, "openpty");
+    // SAFETY: both descriptors were just opened and are owned here only.
+    let (master, slave) = unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            std::fs::File::from_raw_fd(slave),
+        )
+    };
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_imr-lsp"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(slave)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    drop(master);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn report_does_not_pour_html_on_a_terminal() {
+    let (code, err) = on_terminal(&["report", "tests/fixtures/letters"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("-o report.html"), "says what to do: {err}");
+    // JSON on a terminal is fine.
+    let (code, err) = on_terminal(&["report", "--format", "json", "tests/fixtures/letters"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn an_output_in_a_missing_folder_fails_before_any_letter_is_read() {
+    for cmd in ["report", "extract"] {
+        // The missing input would be named if inputs were read first.
+        let (code, out, err) = imr(&[cmd, "-o", "missing/dir/r.out", "no/such/input.txt"]);
+        assert_eq!(code, 2, "{cmd}: {err}");
+        assert!(out.is_empty());
+        assert_eq!(
+            err.trim(),
+            "imr-lsp: cannot write to missing/dir/r.out: the folder missing/dir does not exist (create it first)",
+            "{cmd}"
+        );
+    }
+}
+
+#[test]
+fn extract_writes_to_a_file_with_o() {
+    let dir = Scratch::new("extract-o");
+    let csv = format!("{}/items.csv", dir.path());
+    let (code, out, err) = imr(&[
+        "extract",
+        "--format",
+        "csv",
+        "-o",
+        &csv,
+        "tests/fixtures/letters",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "nothing on stdout: {out}");
+    assert!(err.is_empty(), "no bar off a terminal: {err}");
+    let written = std::fs::read_to_string(&csv).unwrap();
+    assert!(written.starts_with("schema_version,path,"), "{written}");
+    assert_eq!(
+        written.lines().count(),
+        1 + 9,
+        "a header and the nine items"
+    );
+    let (_, stdout_csv, _) = imr(&["extract", "--format", "csv", "tests/fixtures/letters"]);
+    assert_eq!(written, stdout_csv, "the same rows as on stdout");
+}
+
+#[test]
+fn text_on_a_folder_says_it_takes_a_file() {
+    let (code, out, err) = imr(&["text", "tests/fixtures/letters"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.starts_with(
+            "imr-lsp: tests/fixtures/letters: is a folder; `text` prints one file's text"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn extract_shows_a_bar_on_a_terminal_when_its_rows_go_to_a_file() {
+    use std::io::Read;
+    use std::os::fd::FromRawFd;
+    let dir = Scratch::new("extract-bar");
+    let out = format!("{}/rows.jsonl", dir.path());
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: as in `on_terminal`.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(opened, 0, "openpty");
+    let (mut master, slave) = unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            std::fs::File::from_raw_fd(slave),
+        )
+    };
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_imr-lsp"))
+        .args(["extract", "-o", &out, "tests/fixtures/letters"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(slave)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // Everything the bar drew is waiting on the terminal's other end.
+    let mut drawn = Vec::new();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 65536];
+        if let Ok(n) = master.read(&mut buf) {
+            drawn.extend_from_slice(&buf[..n]);
+        }
+        drawn
+    });
+    let drawn = String::from_utf8_lossy(&reader.join().unwrap()).to_string();
+    assert!(
+        drawn.contains("/5 files"),
+        "a bar on the terminal: {drawn:?}"
+    );
+    assert!(
+        !drawn.contains("left"),
+        "no time left guessed from a short run: {drawn:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 5);
 }

@@ -292,3 +292,36 @@ fn duckdb_reads_the_csv_without_cleanup_when_available() {
         "10 items, 1 case number, dates typed"
     );
 }
+
+#[test]
+fn a_partial_authorisation_is_titled_by_its_request_as_the_outline_names_it() {
+    let Some(files) = corpus_files() else { return };
+    let mut args = vec!["extract", "--format", "csv"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, out, err) = imr(&args);
+    assert_eq!(code, 0, "{err}");
+    let (_, rows) = read_csv(&out);
+    let partial: Vec<_> = rows
+        .iter()
+        .filter(|r| !r["original_request"].is_empty())
+        .collect();
+    assert!(
+        partial.len() >= 10,
+        "the corpus has partial authorisations: {}",
+        partial.len()
+    );
+    for r in partial {
+        assert_eq!(r["item_title"], r["original_request"], "{r:?}");
+        assert!(
+            !r["item_title"].contains("was the original request"),
+            "{r:?}"
+        );
+    }
+    for r in &rows {
+        assert!(
+            r["item_title"].len() < 300,
+            "a title, not a paragraph: {:?}",
+            r["item_title"]
+        );
+    }
+}

@@ -25,7 +25,7 @@ fn findings_on_a_pdf_name_the_page_and_the_line_on_it() {
     );
     assert!(
         out.trim_end().ends_with(
-            "1 file, 1 letter, 2 items (0 upheld, 1 overturned, 1 without a valid decision), 1 error, 0 warnings"
+            "1 file, 1 letter, 2 items (0 upheld, 1 overturned, 1 without a valid decision), 1 error, 0 warnings, 0 information, 0 hints"
         ),
         "{out}"
     );
@@ -60,12 +60,23 @@ fn refused(broken: &str, says: &str) {
     );
     assert_eq!(
         out.trim(),
-        "5 files, 1 unreadable, 5 letters, 9 items (8 upheld, 1 overturned), 0 errors, 0 warnings",
+        "5 files, 1 unreadable, 5 letters, 9 items (8 upheld, 1 overturned), 0 errors, 0 warnings, 0 information, 0 hints",
         "{broken}"
     );
     let (code, out, _) = imr(&["check", "--format", "json", &path]);
     assert_eq!(code, 2);
-    let s: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // The file and its reason, then the summary.
+    assert_eq!(lines.len(), 2, "{out}");
+    assert_eq!(
+        (&lines[0]["type"], lines[0]["path"].as_str()),
+        (&serde_json::json!("unreadable"), Some(path.as_str()))
+    );
+    assert!(lines[0]["reason"].as_str().unwrap().contains(says), "{out}");
+    let s = &lines[1];
     assert_eq!(
         (s["files"].as_u64(), s["unreadable"].as_u64()),
         (Some(0), Some(1))

@@ -7,6 +7,7 @@ use crate::catalog::Catalog;
 use crate::input::{self, Text, Unreadable};
 use crate::model::DecisionKind;
 use crate::model::Span;
+use crate::report::BySeverity;
 use crate::rules::{Diagnostic, RuleConfig, Severity};
 use rayon::prelude::*;
 use serde_json::json;
@@ -36,9 +37,7 @@ struct Totals {
     items: usize,
     upheld: usize,
     overturned: usize,
-    errors: usize,
-    warnings: usize,
-    others: usize,
+    findings: BySeverity,
     unreadable: usize,
 }
 
@@ -50,8 +49,9 @@ fn check_file(
     path: &std::path::Path,
     config: &RuleConfig,
     catalog: &Arc<Catalog>,
+    options: &input::ReadOptions,
 ) -> Result<FileReport, Unreadable> {
-    let read = input::read(path)?;
+    let read = input::read_with(path, options)?;
     let analysis = Analysis::new(&read.text, catalog.clone());
     let model = &analysis.model;
     let mut diags: Vec<Diagnostic> = analysis.findings().cloned().collect();
@@ -104,6 +104,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     };
     let found = input::collect(&args.paths);
+    let options = super::read_options(args.pdf_max_inflate);
     let pool = match super::pool(args.jobs) {
         Ok(p) => p,
         Err(e) => {
@@ -116,7 +117,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             .into_par_iter()
             .map(|f| match f {
                 Ok(p) => Outcome {
-                    result: check_file(&p, &config, &catalog),
+                    result: check_file(&p, &config, &catalog, &options),
                     path: p,
                 },
                 Err(e) => Outcome {
@@ -141,6 +142,14 @@ pub fn run(args: &CheckArgs) -> i32 {
         match &o.result {
             Err(e) => {
                 totals.unreadable += 1;
+                if args.format == Format::Json {
+                    let v = json!({
+                        "type": "unreadable",
+                        "path": e.path.display().to_string(),
+                        "reason": e.reason(),
+                    });
+                    let _ = writeln!(out, "{v}");
+                }
                 // Flushed first so the message lands beside the findings of the files around it.
                 let _ = out.flush();
                 eprintln!("imr-lsp: {e}");
@@ -157,11 +166,7 @@ pub fn run(args: &CheckArgs) -> i32 {
                 }
                 let idx = LineIndex::new(&r.read.text);
                 for d in &r.diags {
-                    match d.severity {
-                        Severity::Error => totals.errors += 1,
-                        Severity::Warning => totals.warnings += 1,
-                        _ => totals.others += 1,
-                    }
+                    totals.findings.add(d.severity, 1);
                     let _ = write_diag(&mut out, args, &style, &o.path, &idx, &r.read, d);
                 }
             }
@@ -171,7 +176,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     let _ = out.flush();
     if totals.unreadable > 0 {
         2
-    } else if totals.errors > 0 {
+    } else if totals.findings.errors > 0 {
         1
     } else {
         0
@@ -245,9 +250,10 @@ fn write_summary(
                 "upheld": t.upheld,
                 "overturned": t.overturned,
                 "without_decision": undecided,
-                "errors": t.errors,
-                "warnings": t.warnings,
-                "other": t.others,
+                "errors": t.findings.errors,
+                "warnings": t.findings.warnings,
+                "information": t.findings.information,
+                "hints": t.findings.hints,
                 "unreadable": t.unreadable,
             });
             writeln!(out, "{v}")
@@ -267,11 +273,7 @@ fn write_summary(
             if undecided > 0 {
                 line += &format!(", {undecided} without a valid decision");
             }
-            line += &format!(
-                "), {}, {}",
-                plural(t.errors, "error", "errors"),
-                plural(t.warnings, "warning", "warnings"),
-            );
+            line += &format!("), {}", t.findings.shown());
             writeln!(out, "{}", style.bold(&line))
         }
     }

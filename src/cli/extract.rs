@@ -9,7 +9,7 @@ use crate::classify::Classifier;
 use crate::model::{FieldKind, Letter};
 use crate::report::record::{decision_value, Credentials, HeaderFacts, ItemFacts};
 use serde_json::{json, Value};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 /// One letter (`index` in the analysis) as the JSON line `extract` prints; citations as the
 /// analysis resolved them.
@@ -192,7 +192,7 @@ fn csv_rows(
                 .collect();
             row.extend([
                 (n + 1).to_string(),
-                item.title.clone(),
+                crate::model::collapse(crate::features::symbols::item_name(item)),
                 spanned(&item.original_request),
                 spanned(&item.authorized_portion),
                 spanned(&item.eligible_portion),
@@ -315,6 +315,21 @@ pub fn run(args: &ExtractArgs) -> i32 {
             return 2;
         }
     };
+    // Opened after the flags are checked and before any letter is read: a wrong folder fails
+    // at once, and a usage error leaves no empty file behind.
+    let file = match args
+        .output
+        .as_ref()
+        .filter(|p| p.as_os_str() != "-")
+        .map(|p| super::create_output(p))
+        .transpose()
+    {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("imr-lsp: {e}");
+            return 2;
+        }
+    };
     let found = crate::input::collect(&args.paths);
     let pool = match super::pool(args.jobs) {
         Ok(p) => p,
@@ -323,7 +338,16 @@ pub fn run(args: &ExtractArgs) -> i32 {
             return 2;
         }
     };
-    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    // A bar when the rows go to a file or a pipe and a person watches the terminal.
+    let bar = if file.is_some() || !std::io::stdout().is_terminal() {
+        super::stream::progress(found.len())
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let out: Box<dyn Write> = match file {
+        Some(f) => Box::new(std::io::BufWriter::new(f)),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
     // The csv writer is used for CSV only; JSON lines go straight to the buffered stdout.
     let (mut csv_out, mut json_out) = match args.format {
         ExtractFormat::Csv => (Some(csv::Writer::from_writer(out)), None),
@@ -342,6 +366,7 @@ pub fn run(args: &ExtractArgs) -> i32 {
     super::stream::for_each_in_order(
         &pool,
         &found,
+        &super::read_options(args.pdf_max_inflate),
         |p, read| {
             let read = read.map_err(|e| e.to_string())?;
             let name = p.display().to_string();
@@ -379,15 +404,16 @@ pub fn run(args: &ExtractArgs) -> i32 {
             ))
         },
         |r: Result<(Vec<String>, Out), String>| {
+            bar.inc(1);
             let out = match r {
                 Err(e) => {
-                    eprintln!("imr-lsp: {e}");
+                    bar.suspend(|| eprintln!("imr-lsp: {e}"));
                     status = 2;
                     return true;
                 }
                 Ok((notes, out)) => {
                     for n in notes {
-                        eprintln!("imr-lsp: {n}");
+                        bar.suspend(|| eprintln!("imr-lsp: {n}"));
                     }
                     out
                 }
@@ -417,6 +443,7 @@ pub fn run(args: &ExtractArgs) -> i32 {
             }
         },
     );
+    bar.finish_and_clear();
     let flushed = match (&mut csv_out, &mut json_out) {
         (Some(w), _) => w.flush(),
         (_, Some(w)) => w.flush(),

@@ -85,6 +85,9 @@ pub struct CheckArgs {
     /// Turn a rule off (repeatable), e.g. --disable item-mismatch; the rules are listed below.
     #[arg(long, value_name = "CODE")]
     disable: Vec<String>,
+    /// Refuse a PDF whose compressed streams inflate to more than this in all (bytes, or e.g. 64M, 1G), so a decompression bomb costs its file, not the machine.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = crate::input::parse_size)]
+    pdf_max_inflate: u64,
     /// An organisation's catalog (TOML or JSON) to merge over the embedded one.
     #[arg(long, value_name = "FILE")]
     catalog: Option<PathBuf>,
@@ -101,6 +104,12 @@ pub struct ExtractArgs {
     /// Output format: JSON lines, one letter per line, or CSV, one row per item (docs/extract-schema.md).
     #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
     format: ExtractFormat,
+    /// Where to write (default: standard output).
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Refuse a PDF whose compressed streams inflate to more than this in all (bytes, or e.g. 64M, 1G), so a decompression bomb costs its file, not the machine.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = crate::input::parse_size)]
+    pdf_max_inflate: u64,
     /// An organisation's catalog (TOML or JSON) to merge over the embedded one.
     #[arg(long, value_name = "FILE")]
     catalog: Option<PathBuf>,
@@ -135,6 +144,9 @@ pub struct ReportArgs {
     /// Turn a rule off (repeatable), e.g. --disable item-mismatch.
     #[arg(long, value_name = "CODE")]
     disable: Vec<String>,
+    /// Refuse a PDF whose compressed streams inflate to more than this in all (bytes, or e.g. 64M, 1G), so a decompression bomb costs its file, not the machine.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = crate::input::parse_size)]
+    pdf_max_inflate: u64,
     /// An organisation's catalog (TOML or JSON) to merge over the embedded one.
     #[arg(long, value_name = "FILE")]
     catalog: Option<PathBuf>,
@@ -153,6 +165,9 @@ pub enum ReportFormat {
 pub struct TextArgs {
     /// A letter: text in any common encoding, or a PDF.
     file: PathBuf,
+    /// Refuse a PDF whose compressed streams inflate to more than this in all (bytes, or e.g. 64M, 1G), so a decompression bomb costs its file, not the machine.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = crate::input::parse_size)]
+    pdf_max_inflate: u64,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -217,6 +232,41 @@ fn rule_config(
         disabled: disable.to_vec(),
         ..crate::rules::RuleConfig::default()
     })
+}
+
+/// Creates the file a command writes to, or says why it cannot in words that name the path
+/// (`the folder out/ does not exist`), not the operating system's.
+fn create_output(path: &std::path::Path) -> Result<std::fs::File, String> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if path.is_dir() {
+        return Err(format!(
+            "cannot write to {}: it is a folder; give a file name, e.g. {}",
+            path.display(),
+            path.join("report.html").display()
+        ));
+    }
+    if !parent.is_dir() {
+        return Err(format!(
+            "cannot write to {}: the folder {} does not exist (create it first)",
+            path.display(),
+            parent.display()
+        ));
+    }
+    std::fs::File::create(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => e.to_string(),
+        };
+        format!("cannot write to {}: {why}", path.display())
+    })
+}
+
+/// How the batch commands read files, from their flags.
+fn read_options(pdf_max_inflate: u64) -> crate::input::ReadOptions {
+    crate::input::ReadOptions { pdf_max_inflate }
 }
 
 /// Builds the thread pool the batch commands share.

@@ -33,6 +33,14 @@ pub fn load_classifier(path: Option<&std::path::Path>) -> Result<Classifier, Str
 }
 
 pub fn run(args: &ReportArgs) -> i32 {
+    let to_file = args.output.as_ref().filter(|p| p.as_os_str() != "-");
+    // An HTML page on a terminal is a screenful of markup: ask where it should go instead.
+    if to_file.is_none() && args.format == ReportFormat::Html && std::io::stdout().is_terminal() {
+        eprintln!(
+            "imr-lsp: report writes an HTML page, not for the terminal: give it a file with -o report.html (or redirect: > report.html), or use --format json"
+        );
+        return 2;
+    }
     let config = match super::rule_config(&args.disable, &[]) {
         Ok(c) => c,
         Err(e) => {
@@ -54,6 +62,15 @@ pub fn run(args: &ReportArgs) -> i32 {
             return 2;
         }
     };
+    // Opened after the flags are checked and before any letter is read: a wrong folder fails
+    // at once, and a usage error leaves no empty file behind.
+    let file = match to_file.map(|p| super::create_output(p)).transpose() {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("imr-lsp: {e}");
+            return 2;
+        }
+    };
     let found = crate::input::collect(&args.paths);
     let pool = match super::pool(args.jobs) {
         Ok(p) => p,
@@ -62,37 +79,27 @@ pub fn run(args: &ReportArgs) -> i32 {
             return 2;
         }
     };
-    // A bar only for a person watching: never in a pipe, a log or a test.
-    let bar = if std::io::stderr().is_terminal() && found.len() > 1 {
-        let b = indicatif::ProgressBar::new(found.len() as u64);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} files · {per_sec} · {eta} left",
-        ) {
-            b.set_style(style);
-        }
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = super::stream::progress(found.len());
     let mut agg = Aggregator::new();
     let (cat, cls, cfg) = (&catalog, &classifier, &config);
     super::stream::for_each_in_order(
         &pool,
         &found,
-        |p, read| -> Result<FileSummary, (String, String)> {
+        &super::read_options(args.pdf_max_inflate),
+        |p, read| -> Result<FileSummary, (String, crate::input::Unreadable)> {
             let name = p.display().to_string();
-            let read = read.map_err(|e| (name.clone(), e.to_string()))?;
+            let read = read.map_err(|e| (name.clone(), e))?;
             let analysis = Analysis::new(&read.text, cat.clone());
             let mut diags: Vec<_> = analysis.findings().cloned().collect();
             cfg.apply(&mut diags);
-            Ok(summarise(&name, &read.text, &analysis, &diags, cls))
+            Ok(summarise(&name, &read, &analysis, &diags, cls))
         },
         |r| {
             match r {
                 Ok(s) => agg.add(s),
                 Err((name, e)) => {
                     bar.suspend(|| eprintln!("imr-lsp: {e}"));
-                    agg.unreadable(&name);
+                    agg.unreadable(&name, &e.reason());
                 }
             }
             bar.inc(1);
@@ -100,13 +107,12 @@ pub fn run(args: &ReportArgs) -> i32 {
         },
     );
     bar.finish_and_clear();
-    let report = agg.finish(&catalog, &classifier);
-    let to_file = args.output.as_ref().filter(|p| p.as_os_str() != "-");
-    let written = match to_file {
-        Some(path) => std::fs::File::create(path)
-            .and_then(|f| write_report(&report, args, std::io::BufWriter::new(f)))
+    let mut report = agg.finish(&catalog, &classifier);
+    report.inputs = args.paths.iter().map(|p| p.display().to_string()).collect();
+    let written = match (to_file, file) {
+        (Some(path), Some(f)) => write_report(&report, args, std::io::BufWriter::new(f))
             .map_err(|e| format!("{}: {e}", path.display())),
-        None => match write_report(
+        _ => match write_report(
             &report,
             args,
             std::io::BufWriter::new(std::io::stdout().lock()),

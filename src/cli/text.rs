@@ -5,7 +5,15 @@ use super::TextArgs;
 use std::io::Write;
 
 pub fn run(args: &TextArgs) -> i32 {
-    match crate::input::read(&args.file) {
+    if args.file.is_dir() {
+        eprintln!(
+            "imr-lsp: {}: is a folder; `text` prints one file's text: give a file in it, e.g. imr-lsp text {}",
+            args.file.display(),
+            args.file.join("letter.pdf").display()
+        );
+        return 2;
+    }
+    match crate::input::read_with(&args.file, &super::read_options(args.pdf_max_inflate)) {
         Ok(read) => {
             if let Some(w) = read.warning() {
                 eprintln!("imr-lsp: {}: {w}", args.file.display());

@@ -98,13 +98,17 @@ fn sections(doc: &Doc, l: &Letter) -> Vec<Symbol> {
         .collect()
 }
 
-fn item_symbol(i: &Item, with_fields: bool) -> Symbol {
-    // A partial authorisation's item line is a paragraph: name it by the request as written
-    // and show the part the decision is about beside it.
-    let name = i
-        .original_request
+/// What an item is called, in the outline and in `extract`'s `item_title`: its item line, or for
+/// a partial authorisation (whose item line is a paragraph) the request as written.
+pub fn item_name(i: &Item) -> &str {
+    i.original_request
         .as_ref()
-        .map_or(i.title.as_str(), |r| r.text.as_str());
+        .map_or(i.title.as_str(), |r| r.text.as_str())
+}
+
+fn item_symbol(i: &Item, with_fields: bool) -> Symbol {
+    // A partial authorisation is named by its request; the part the decision is about goes beside.
+    let name = item_name(i);
     let detail = match &i.eligible_portion {
         Some(p) => format!("{} · eligible: {}", i.decision.kind.label(), p.text),
         None => i.decision.kind.label().to_string(),

@@ -2,11 +2,15 @@
 //! with every way a PDF can fail turned into a message that says what to do.
 //!
 //! The reader runs on a thread of its own with a deadline, so a PDF that makes it panic or spin
-//! costs that file, never the batch.
+//! costs that file, never the batch; a reader given up on stops at its next page or character.
+//! What a PDF's streams inflate to is counted first (`inflate`), so a decompression bomb is
+//! refused before the reader inflates it.
 
+use super::inflate;
 use super::{Encoding, Text};
 use std::fmt;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 /// Why a PDF gave no text.
@@ -24,6 +28,9 @@ pub enum PdfProblem {
     Damaged { detail: String },
     /// The reader panicked or ran past the deadline on this file.
     ReaderFailed { detail: String },
+    /// Its streams inflate to more than `limit` bytes: a decompression bomb, or far larger than
+    /// any letter.
+    TooLarge { limit: u64 },
 }
 
 impl fmt::Display for PdfProblem {
@@ -53,6 +60,11 @@ impl fmt::Display for PdfProblem {
                 f,
                 "the PDF reader failed on this file ({detail}): check its text with pdftotext"
             ),
+            PdfProblem::TooLarge { limit } => write!(
+                f,
+                "refused: its compressed streams inflate to more than {} (a decompression bomb?); if it is a real letter, raise --pdf-max-inflate",
+                super::size_shown(*limit)
+            ),
         }
     }
 }
@@ -65,8 +77,8 @@ pub fn looks_like_pdf(bytes: &[u8]) -> bool {
 /// Longer than any real letter takes (about 4 ms); only a reader stuck in a loop reaches it.
 const DEADLINE: Duration = Duration::from_secs(30);
 
-/// Each page's text, in page order.
-pub fn pages(bytes: Vec<u8>) -> Result<Vec<String>, PdfProblem> {
+/// Each page's text, in page order; `max_inflate` bounds the bytes its streams may inflate to.
+pub fn pages(bytes: Vec<u8>, max_inflate: u64) -> Result<Vec<String>, PdfProblem> {
     if !looks_like_pdf(&bytes) {
         let head = &bytes[..bytes.len().min(16)];
         let starts: String = String::from_utf8_lossy(head)
@@ -82,14 +94,17 @@ pub fn pages(bytes: Vec<u8>) -> Result<Vec<String>, PdfProblem> {
     if memchr::memmem::find(tail, b"%%EOF").is_none() {
         return Err(PdfProblem::Truncated);
     }
-    let pages = with_deadline(DEADLINE, move || extract(&bytes))??;
+    let too_large = PdfProblem::TooLarge { limit: max_inflate };
+    // Object and cross-reference streams are inflated while the reader loads the file.
+    inflate::count(inflate::raw_streams(&bytes), max_inflate).map_err(|_| too_large.clone())?;
+    let pages = with_deadline(DEADLINE, move |stop| extract(&bytes, max_inflate, stop))??;
     if pages.iter().all(|p| p.trim().is_empty()) {
         return Err(PdfProblem::NoTextLayer);
     }
     Ok(pages)
 }
 
-fn extract(bytes: &[u8]) -> Result<Vec<String>, PdfProblem> {
+fn extract(bytes: &[u8], max_inflate: u64, stop: &AtomicBool) -> Result<Vec<String>, PdfProblem> {
     use pdf_extract::{Document, Error as PdfError, OutputError};
     let damaged = |e: &dyn fmt::Display| PdfProblem::Damaged {
         detail: e.to_string(),
@@ -102,10 +117,24 @@ fn extract(bytes: &[u8]) -> Result<Vec<String>, PdfProblem> {
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(PdfProblem::Encrypted);
     }
+    // Content streams are inflated page by page; an encrypted file's can be counted only now
+    // that they are decrypted.
+    let streams = doc.objects.values().filter_map(|o| match o {
+        pdf_extract::Object::Stream(s) => Some((s.filters().unwrap_or_default(), &s.content[..])),
+        _ => None,
+    });
+    inflate::count(streams, max_inflate)
+        .map_err(|_| PdfProblem::TooLarge { limit: max_inflate })?;
     let mut out = Vec::new();
     for page in doc.get_pages().into_keys() {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
         let mut text = String::new();
-        let mut sink = pdf_extract::PlainTextOutput::new(&mut text);
+        let mut sink = Stoppable {
+            inner: pdf_extract::PlainTextOutput::new(&mut text),
+            stop,
+        };
         pdf_extract::output_doc_page(&doc, &mut sink, page).map_err(|e| match e {
             OutputError::PdfError(e) => damaged(&e),
             e => damaged(&e),
@@ -113,6 +142,60 @@ fn extract(bytes: &[u8]) -> Result<Vec<String>, PdfProblem> {
         out.push(text);
     }
     Ok(out)
+}
+
+/// Passes the reader's output on until the reader is given up on, then stops it with an error at
+/// its next character, so a thread past its deadline frees its memory instead of running on.
+struct Stoppable<'a, O> {
+    inner: O,
+    stop: &'a AtomicBool,
+}
+
+impl<O: pdf_extract::OutputDev> Stoppable<'_, O> {
+    fn go_on(&self) -> Result<(), pdf_extract::OutputError> {
+        if self.stop.load(Ordering::Relaxed) {
+            Err(pdf_extract::OutputError::FormatError(fmt::Error))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl<O: pdf_extract::OutputDev> pdf_extract::OutputDev for Stoppable<'_, O> {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        media_box: &pdf_extract::MediaBox,
+        art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.go_on()?;
+        self.inner.begin_page(page_num, media_box, art_box)
+    }
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        self.inner.end_page()
+    }
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        width: f64,
+        spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.go_on()?;
+        self.inner
+            .output_character(trm, width, spacing, font_size, char)
+    }
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        self.inner.begin_word()
+    }
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        self.inner.end_word()
+    }
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        self.go_on()?;
+        self.inner.end_line()
+    }
 }
 
 /// Joins pages the way `pdftotext` does, each ending in a form feed, and remembers where each starts.
@@ -141,18 +224,20 @@ pub fn join(pages: Vec<String>) -> Text {
 /// one-line error naming the file.
 const READER_THREAD: &str = "imr-pdf-reader";
 
-/// Runs `f` on its own thread; a panic or a run past `deadline` becomes an error, and a thread
-/// still running is left to finish on its own.
+/// Runs `f` on its own thread; a panic or a run past `deadline` becomes an error. Past the
+/// deadline the flag `f` is given is raised, and `f` is expected to stop at its next check.
 fn with_deadline<T: Send + 'static>(
     deadline: Duration,
-    f: impl FnOnce() -> T + Send + 'static,
+    f: impl FnOnce(&AtomicBool) -> T + Send + 'static,
 ) -> Result<T, PdfProblem> {
     quiet_reader_panics();
     let (tx, rx) = mpsc::sync_channel(1);
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
     let spawned = std::thread::Builder::new()
         .name(READER_THREAD.into())
         .spawn(move || {
-            let _ = tx.send(f());
+            let _ = tx.send(f(&flag));
         });
     if let Err(e) = spawned {
         return Err(PdfProblem::ReaderFailed {
@@ -161,9 +246,12 @@ fn with_deadline<T: Send + 'static>(
     }
     match rx.recv_timeout(deadline) {
         Ok(v) => Ok(v),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(PdfProblem::ReaderFailed {
-            detail: format!("no answer after {} s", deadline.as_secs()),
-        }),
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            stop.store(true, Ordering::Relaxed);
+            Err(PdfProblem::ReaderFailed {
+                detail: format!("no answer after {} s", deadline.as_secs()),
+            })
+        }
         Err(mpsc::RecvTimeoutError::Disconnected) => Err(PdfProblem::ReaderFailed {
             detail: "it panicked".into(),
         }),
@@ -188,21 +276,27 @@ mod tests {
 
     #[test]
     fn a_panic_or_a_stuck_reader_costs_only_its_file() {
-        let r: Result<(), _> = with_deadline(Duration::from_secs(5), || panic!("bad xref"));
+        let r: Result<(), _> = with_deadline(Duration::from_secs(5), |_| panic!("bad xref"));
         assert_eq!(
             r,
             Err(PdfProblem::ReaderFailed {
                 detail: "it panicked".into()
             })
         );
-        let r = with_deadline(Duration::from_millis(50), || {
-            std::thread::sleep(Duration::from_secs(2))
+        // A reader given up on sees the flag raised and stops, instead of running on.
+        let (tx, rx) = mpsc::channel();
+        let r = with_deadline(Duration::from_millis(50), move |stop| {
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            let _ = tx.send("stopped");
         });
         assert!(
             matches!(&r, Err(PdfProblem::ReaderFailed { detail }) if detail.contains("no answer")),
             "{r:?}"
         );
-        assert_eq!(with_deadline(Duration::from_secs(5), || 7), Ok(7));
+        assert_eq!(rx.recv_timeout(Duration::from_secs(5)), Ok("stopped"));
+        assert_eq!(with_deadline(Duration::from_secs(5), |_| 7), Ok(7));
     }
 
     #[test]
@@ -215,13 +309,13 @@ mod tests {
     #[test]
     fn what_is_not_a_pdf_says_what_it_is() {
         assert_eq!(
-            pages(b"<!DOCTYPE html>\n<html>".to_vec()),
+            pages(b"<!DOCTYPE html>\n<html>".to_vec(), 1 << 20),
             Err(PdfProblem::NotPdf {
                 starts: "<!DOCTYPE html>".into()
             })
         );
         assert_eq!(
-            pages(b"%PDF-1.4\n1 0 obj".to_vec()),
+            pages(b"%PDF-1.4\n1 0 obj".to_vec(), 1 << 20),
             Err(PdfProblem::Truncated)
         );
         assert!(PdfProblem::NoTextLayer

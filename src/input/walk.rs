@@ -21,15 +21,28 @@ pub fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, Unreadable>>) {
         .require_git(false)
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();
+    let before = out.len();
+    let mut other_files = 0;
     for entry in walker {
         match entry {
             Ok(e) => {
-                if e.file_type().is_some_and(|t| t.is_file()) && is_letter_file(e.path()) {
-                    out.push(Ok(e.into_path()));
+                if e.file_type().is_some_and(|t| t.is_file()) {
+                    if is_letter_file(e.path()) {
+                        out.push(Ok(e.into_path()));
+                    } else {
+                        other_files += 1;
+                    }
                 }
             }
             Err(err) => out.push(Err(Unreadable::walk(dir, err))),
         }
+    }
+    // A folder that gives nothing is a wrong path or unconverted letters, never a clean batch.
+    if out.len() == before {
+        out.push(Err(Unreadable::new(
+            dir,
+            super::Problem::NoLetters { other_files },
+        )));
     }
 }
 

@@ -8,8 +8,15 @@ use plotters::prelude::*;
 const UPHELD: RGBColor = RGBColor(0x3b, 0x6e, 0xa8);
 const OVERTURNED: RGBColor = RGBColor(0xe0, 0x8a, 0x2c);
 const BAR: RGBColor = RGBColor(0x5a, 0x8f, 0x5a);
+const ZERO_MARK: RGBColor = RGBColor(0x33, 0x33, 0x33);
 const WIDTH: u32 = 1000;
 const FONT: &str = "sans-serif";
+/// Room for a bar's name: the longest category name ("Other diagnostics (EMG/NCV, labs, X-ray)")
+/// and its count fit whole at 12 px.
+const LABEL_CHARS: usize = 56;
+const LABEL_AREA: u32 = 380;
+/// Below this a rate's label does not fit inside its bar and is written after it.
+const LABEL_INSIDE_FROM: f64 = 12.0;
 
 /// A chart that could not be drawn becomes a note instead of a broken page.
 fn finish(svg: String, r: Result<(), String>) -> String {
@@ -46,7 +53,7 @@ pub fn uphold_rates(rows: &[Tally], caption: &str) -> String {
         .collect();
     let names: Vec<String> = rows
         .iter()
-        .map(|t| format!("{} (n={})", shorten(&t.name, 34), t.items))
+        .map(|t| format!("{} (n={})", shorten(&t.name, LABEL_CHARS), t.items))
         .collect();
     let height = 70 + 26 * rows.len().max(1) as u32;
     let mut svg = String::new();
@@ -58,7 +65,7 @@ pub fn uphold_rates(rows: &[Tally], caption: &str) -> String {
             .margin(8)
             .margin_right(30)
             .x_label_area_size(30)
-            .y_label_area_size(250)
+            .y_label_area_size(LABEL_AREA)
             .build_cartesian_2d(0f64..100f64, slots(rows.len()).into_segmented())?;
         chart
             .configure_mesh()
@@ -72,22 +79,33 @@ pub fn uphold_rates(rows: &[Tally], caption: &str) -> String {
             .draw()?;
         chart.draw_series(rows.iter().enumerate().map(|(i, t)| {
             let pct = t.uphold_rate.unwrap_or(0.0) * 100.0;
+            // A 0% bar is a thin dark mark, so "none upheld" is seen, not mistaken for no data.
+            let (end, colour) = if pct < 0.5 {
+                (0.5, ZERO_MARK)
+            } else {
+                (pct, UPHELD)
+            };
             let mut bar = Rectangle::new(
                 [
                     (0.0, SegmentValue::Exact(i)),
-                    (pct, SegmentValue::Exact(i + 1)),
+                    (end, SegmentValue::Exact(i + 1)),
                 ],
-                UPHELD.filled(),
+                colour.filled(),
             );
             bar.set_margin(3, 3, 0, 0);
             bar
         }))?;
         chart.draw_series(rows.iter().enumerate().map(|(i, t)| {
             let pct = t.uphold_rate.unwrap_or(0.0) * 100.0;
+            let (x, colour) = if pct >= LABEL_INSIDE_FROM {
+                (pct - 9.0, WHITE)
+            } else {
+                (pct.max(0.5) + 1.0, BLACK)
+            };
             Text::new(
                 format!("{pct:.1}%"),
-                ((pct - 9.0).max(1.0), SegmentValue::CenterOf(i)),
-                (FONT, 11).into_font().color(&WHITE),
+                (x, SegmentValue::CenterOf(i)),
+                (FONT, 11).into_font().color(&colour),
             )
         }))?;
         root.present()?;
@@ -115,7 +133,8 @@ pub fn months(rows: &[MonthTally]) -> String {
             .margin(8)
             .x_label_area_size(40)
             .y_label_area_size(50)
-            .build_cartesian_2d(slots(rows.len()).into_segmented(), 0u64..top + top / 10 + 1)?;
+            // A third of headroom above the tallest bar keeps the legend (upper right) off the bars.
+            .build_cartesian_2d(slots(rows.len()).into_segmented(), 0u64..top + top / 3 + 1)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -222,7 +241,7 @@ pub fn days(stats: &DaysStats) -> String {
 /// Horizontal bars of how many items cite each of the first `top` entries.
 pub fn cited(rows: &[Cited], top: usize, caption: &str) -> String {
     let rows: Vec<&Cited> = rows[..rows.len().min(top)].iter().rev().collect();
-    let names: Vec<String> = rows.iter().map(|c| shorten(&c.name, 56)).collect();
+    let names: Vec<String> = rows.iter().map(|c| shorten(&c.name, LABEL_CHARS)).collect();
     let most = rows.iter().map(|c| c.items).max().unwrap_or(0).max(1);
     let height = 70 + 24 * rows.len().max(1) as u32;
     let mut svg = String::new();
@@ -234,7 +253,7 @@ pub fn cited(rows: &[Cited], top: usize, caption: &str) -> String {
             .margin(8)
             .margin_right(30)
             .x_label_area_size(30)
-            .y_label_area_size(380)
+            .y_label_area_size(LABEL_AREA)
             .build_cartesian_2d(
                 0u64..most + most / 10 + 1,
                 slots(rows.len()).into_segmented(),
@@ -273,4 +292,39 @@ fn shorten(s: &str, max: usize) -> String {
     let mut out: String = s.chars().take(max - 1).collect();
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tally(name: &str, upheld: u64, overturned: u64) -> Tally {
+        Tally {
+            id: name.to_lowercase(),
+            name: name.into(),
+            items: upheld + overturned,
+            upheld,
+            overturned,
+            uphold_rate: Some(upheld as f64 / (upheld + overturned) as f64),
+        }
+    }
+
+    #[test]
+    fn long_names_are_shown_whole_and_a_zero_rate_is_seen() {
+        let svg = uphold_rates(
+            &[
+                tally("Other diagnostics (EMG/NCV, labs, X-ray)", 9, 1),
+                tally("Evaluation and management / referrals", 0, 3),
+            ],
+            "c",
+        );
+        assert!(
+            svg.contains("Other diagnostics (EMG/NCV, labs, X-ray) (n=10)"),
+            "{svg}"
+        );
+        assert!(svg.contains("Evaluation and management / referrals (n=3)"));
+        assert!(!svg.contains('…'), "no label cut");
+        assert!(svg.contains("0.0%"), "the 0% bar is labelled");
+        assert!(svg.contains("#333333"), "and marked: {svg}");
+    }
 }

@@ -42,6 +42,14 @@ pub fn file_url(path: &str) -> String {
     out
 }
 
+/// A link to a file, opening a PDF at `page` (`#page=N`, which browsers' PDF viewers follow).
+pub fn link(path: &str, page: Option<usize>) -> String {
+    match page {
+        Some(p) => format!("{}#page={p}", file_url(path)),
+        None => file_url(path),
+    }
+}
+
 const STYLE: &str = r#"
 body { font: 14px/1.4 system-ui, sans-serif; margin: 24px auto; max-width: 1100px; color: #222; padding: 0 16px; }
 h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #ddd; }
@@ -112,11 +120,13 @@ pub fn write(r: &Report, title: &str, out: &mut impl std::io::Write) -> std::io:
     let _ = writeln!(h, "<h1>{}</h1>", escape(title));
     let _ = writeln!(
         h,
-        "<p class=\"note\">imr-lsp {} · report schema {} · {} files read, {} unreadable</p>",
-        env!("CARGO_PKG_VERSION"),
+        "<p class=\"note\" id=\"provenance\">Generated {} by imr-lsp {} (report schema {}) · {} files read, {} unreadable<br>Inputs: {}</p>",
+        escape(&r.generated_at.replace('T', " ").replace('Z', " UTC")),
+        escape(&r.imr_lsp_version),
         r.schema_version,
         r.files,
-        r.unreadable
+        r.unreadable,
+        inputs(&r.inputs)
     );
     totals(&mut h, r);
     let _ = writeln!(h, "<section class=\"charts\" id=\"charts\"><h2>Charts</h2>");
@@ -142,7 +152,7 @@ pub fn write(r: &Report, title: &str, out: &mut impl std::io::Write) -> std::io:
         h,
         "<p class=\"note\">{} letters state both dates: median {} days, mean {}, range {}–{}.</p>",
         d.letters,
-        d.median.map_or("–".into(), |v| v.to_string()),
+        d.median.map_or("–".into(), |v| format!("{v}")),
         d.mean.map_or("–".into(), |v| format!("{v:.1}")),
         d.min.map_or("–".into(), |v| v.to_string()),
         d.max.map_or("–".into(), |v| v.to_string()),
@@ -157,6 +167,21 @@ pub fn write(r: &Report, title: &str, out: &mut impl std::io::Write) -> std::io:
     out.write_all(h.as_bytes())
 }
 
+/// The inputs as given: a few inline, a long list (a shell glob) folded after the first three.
+fn inputs(paths: &[String]) -> String {
+    let code = |p: &String| format!("<code>{}</code>", escape(p));
+    match paths.len() {
+        0 => "–".to_string(),
+        1..=4 => paths.iter().map(code).collect::<Vec<_>>().join(", "),
+        n => format!(
+            "{}, <details style=\"display:inline\"><summary>and {} more</summary>{}</details>",
+            paths[..3].iter().map(code).collect::<Vec<_>>().join(", "),
+            n - 3,
+            paths[3..].iter().map(code).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
 fn totals(h: &mut String, r: &Report) {
     let _ = writeln!(
         h,
@@ -166,16 +191,25 @@ fn totals(h: &mut String, r: &Report) {
          <tr><td>Upheld</td><td class=\"n\">{}</td></tr>\
          <tr><td>Overturned</td><td class=\"n\">{}</td></tr>\
          <tr><td>Uphold rate</td><td class=\"n\">{}</td></tr>\
-         <tr><td>Problems found</td><td class=\"n\">{}</td></tr></table>",
+         <tr><td>Findings</td><td class=\"n\">{}</td></tr></table>",
         r.letters,
         r.items,
         r.upheld,
         r.overturned,
         pct(r.uphold_rate),
-        r.problems.iter().map(|p| p.count).sum::<u64>()
+        escape(&r.findings.shown())
     );
-    for f in &r.unreadable_files {
-        let _ = writeln!(h, "<p class=\"note\">unreadable: {}</p>", escape(f));
+    if !r.unreadable_files.is_empty() {
+        h.push_str("<p>Unreadable files:</p><ul class=\"unreadable\">");
+        for f in &r.unreadable_files {
+            let _ = write!(
+                h,
+                "<li><code>{}</code>: {}</li>",
+                escape(&f.path),
+                escape(&f.reason)
+            );
+        }
+        h.push_str("</ul>\n");
     }
     h.push_str("</section>\n");
 }
@@ -222,11 +256,10 @@ fn problems(h: &mut String, r: &Report) {
         for f in &p.findings {
             let _ = writeln!(
                 h,
-                "<li><a href=\"{}\">{}:{}:{}</a> {}</li>",
-                escape(&file_url(&f.path)),
+                "<li><a href=\"{}\">{}:{}</a> {}</li>",
+                escape(&link(&f.path, f.page)),
                 escape(&f.path),
-                f.line,
-                f.column,
+                f.shown(),
                 escape(&f.message)
             );
         }
@@ -249,21 +282,31 @@ fn letters(h: &mut String, r: &Report, out: &mut impl std::io::Write) -> std::io
     let _ = writeln!(
         h,
         "<section><h2>Letters</h2><div class=\"controls\"><input id=\"filter\" type=\"search\" placeholder=\"filter: case number, file, date…\" aria-label=\"filter letters\"> \
-         <label><input id=\"only-problems\" type=\"checkbox\"> only letters with problems</label> · <span id=\"shown\">{}</span> of {} shown · click a column to sort</div>\
+         <label><input id=\"only-problems\" type=\"checkbox\"> only letters with findings</label> · <span id=\"shown\">{}</span> of {} shown · click a column to sort</div>\
          <table id=\"letters\"><thead><tr><th aria-sort=\"none\">case number</th><th aria-sort=\"none\">file</th><th aria-sort=\"none\">decision date</th>\
-         <th class=\"n\" aria-sort=\"none\">items</th><th class=\"n\" aria-sort=\"none\">upheld</th><th class=\"n\" aria-sort=\"none\">overturned</th><th class=\"n\" aria-sort=\"none\">problems</th></tr></thead><tbody>",
+         <th class=\"n\" aria-sort=\"none\">items</th><th class=\"n\" aria-sort=\"none\">upheld</th><th class=\"n\" aria-sort=\"none\">overturned</th><th class=\"n\" aria-sort=\"none\">findings</th></tr></thead><tbody>",
         r.letters_table.len(),
         r.letters_table.len()
     );
+    // A file's letters are told apart by their place in it ("letter 2"), not a line number.
+    let mut per_file: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for row in &r.letters_table {
+        *per_file.entry(row.path.as_str()).or_default() += 1;
+    }
     for (n, row) in r.letters_table.iter().enumerate() {
+        let place = if per_file.get(row.path.as_str()).is_some_and(|&k| k > 1) {
+            format!(" <span class=\"note\">letter {}</span>", row.letter)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             h,
-            "<tr data-problems=\"{}\"><td>{}</td><td><a href=\"{}\">{}:{}</a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            "<tr data-problems=\"{}\"><td>{}</td><td><a href=\"{}\">{}</a>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             row.problems,
             escape(row.case_number.as_deref().unwrap_or("")),
-            escape(&file_url(&row.path)),
+            escape(&link(&row.path, row.page)),
             escape(&row.path),
-            row.line,
+            place,
             escape(row.decision_date.as_deref().unwrap_or("")),
             row.items,
             row.upheld,
@@ -296,5 +339,6 @@ mod tests {
         let u = file_url("/tmp/a b/#1.txt");
         assert_eq!(u, "file:///tmp/a%20b/%231.txt");
         assert!(file_url("rel.txt").starts_with("file:///"));
+        assert_eq!(link("/tmp/a.pdf", Some(4)), "file:///tmp/a.pdf#page=4");
     }
 }

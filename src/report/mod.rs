@@ -11,14 +11,17 @@ pub mod record;
 use crate::analysis::Analysis;
 use crate::catalog::Catalog;
 use crate::classify::{Classifier, OTHER_ID, OTHER_NAME};
+use crate::input::{LineIndex, Location, Text};
 use crate::model::DecisionKind;
-use crate::rules::Diagnostic;
+use crate::rules::{Diagnostic, Severity};
 use record::{Date, HeaderFacts, ItemFacts};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 /// Bumped when a field of the JSON changes meaning or goes away (additions keep the number).
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: `unreadable_files` holds `{path, reason}`; findings are counted by severity; the median is
+/// the true median (a number, halves possible).
+pub const SCHEMA_VERSION: u32 = 2;
 /// Findings listed per rule; the rest are counted.
 pub const FINDINGS_PER_RULE: usize = 200;
 /// Days-to-decision histogram: bucket width and the last bucket's start (it takes everything after).
@@ -40,6 +43,8 @@ pub struct LetterSummary {
     pub decision_date: Option<Date>,
     pub application_received: Option<Date>,
     pub line: usize,
+    /// The PDF page the letter starts on.
+    pub page: Option<usize>,
     pub items: Vec<ItemSummary>,
     pub problems: usize,
 }
@@ -60,6 +65,8 @@ pub enum Decided {
     Neither,
 }
 
+/// A finding where `check` puts it: line and column in the text read, and in a PDF the page and
+/// the line and column on that page.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Finding {
     pub code: &'static str,
@@ -67,20 +74,84 @@ pub struct Finding {
     pub path: String,
     pub line: usize,
     pub column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_column: Option<usize>,
     pub message: String,
+}
+
+impl Finding {
+    /// `172:11`, or `p4:31:11` in a PDF: what `check` prints.
+    pub fn shown(&self) -> String {
+        Location {
+            line: self.line,
+            column: self.column,
+            page: self.page,
+            page_line: self.page_line.unwrap_or(self.line),
+            page_column: self.page_column.unwrap_or(self.column),
+        }
+        .shown()
+    }
+}
+
+/// Findings counted by severity, the same four counts in `check`'s summary, the report page and
+/// the report JSON.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct BySeverity {
+    pub errors: u64,
+    pub warnings: u64,
+    pub information: u64,
+    pub hints: u64,
+}
+
+impl BySeverity {
+    pub fn add(&mut self, severity: Severity, n: u64) {
+        *match severity {
+            Severity::Error => &mut self.errors,
+            Severity::Warning => &mut self.warnings,
+            Severity::Information => &mut self.information,
+            Severity::Hint => &mut self.hints,
+        } += n;
+    }
+
+    pub fn total(&self) -> u64 {
+        self.errors + self.warnings + self.information + self.hints
+    }
+
+    /// `1 error, 2 warnings, 0 information, 1 hint`.
+    pub fn shown(&self) -> String {
+        let n = |k: u64, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+        format!(
+            "{}, {}, {}, {}",
+            n(self.errors, "error", "errors"),
+            n(self.warnings, "warning", "warnings"),
+            n(self.information, "information", "information"),
+            n(self.hints, "hint", "hints")
+        )
+    }
+}
+
+/// A file that gave no text, and why (in words that say what to do).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct UnreadableFile {
+    pub path: String,
+    pub reason: String,
 }
 
 /// Builds a file's summary from its analysis and the findings the user's settings keep (runs on
 /// the worker threads).
 pub fn summarise(
     path: &str,
-    text: &str,
+    read: &Text,
     analysis: &Analysis,
     diags: &[Diagnostic],
     classifier: &Classifier,
 ) -> FileSummary {
     let model = &analysis.model;
-    let lines = LineStarts::new(text);
+    let lines = LineIndex::new(&read.text);
     let mut letters: Vec<LetterSummary> = model
         .letters
         .iter()
@@ -90,7 +161,8 @@ pub fn summarise(
                 case_number: h.case_number,
                 decision_date: h.decision_date,
                 application_received: h.application_received,
-                line: lines.line_col(text, l.span.start).0,
+                line: lines.line_col(&read.text, l.span.start).0,
+                page: read.page_at(l.span.start).map(|(p, _)| p),
                 problems: 0,
                 items: l
                     .items
@@ -123,13 +195,16 @@ pub fn summarise(
             {
                 letters[n].problems += 1;
             }
-            let (line, column) = lines.line_col(text, d.span.start);
+            let at = lines.locate(read, d.span.start.min(read.text.len()));
             Finding {
                 code: d.code,
                 severity: d.severity.as_str(),
                 path: path.to_string(),
-                line,
-                column,
+                line: at.line,
+                column: at.column,
+                page: at.page,
+                page_line: at.page.map(|_| at.page_line),
+                page_column: at.page.map(|_| at.page_column),
                 message: d.message.clone(),
             }
         })
@@ -138,25 +213,6 @@ pub fn summarise(
         path: path.to_string(),
         letters,
         findings,
-    }
-}
-
-/// 1-based line and column (in characters) of byte offsets, found by binary search.
-struct LineStarts(Vec<usize>);
-
-impl LineStarts {
-    fn new(text: &str) -> LineStarts {
-        let mut v = vec![0];
-        v.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineStarts(v)
-    }
-
-    fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
-        let offset = offset.min(text.len());
-        let line = self.0.partition_point(|&s| s <= offset).max(1);
-        let start = self.0[line - 1];
-        let col = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
-        (line, col)
     }
 }
 
@@ -193,8 +249,9 @@ pub struct Aggregator {
     guidelines: HashMap<usize, u64>,
     topics: HashMap<(usize, usize), u64>,
     problems: BTreeMap<&'static str, (&'static str, u64, Vec<Finding>)>,
+    by_severity: BySeverity,
     rows: Vec<LetterRow>,
-    unreadable_files: Vec<String>,
+    unreadable_files: Vec<UnreadableFile>,
 }
 
 /// One row of the letters table: what a QA lead sorts and filters on.
@@ -202,7 +259,13 @@ pub struct Aggregator {
 pub struct LetterRow {
     pub case_number: Option<String>,
     pub path: String,
+    /// The letter's place in its file: 1 for the first (a file may hold several).
+    pub letter: usize,
+    /// The line it starts on in the text read.
     pub line: usize,
+    /// The PDF page it starts on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
     pub decision_date: Option<String>,
     pub items: u64,
     pub upheld: u64,
@@ -216,19 +279,24 @@ impl Aggregator {
     }
 
     /// A file that could not be read: counted and named, never fatal.
-    pub fn unreadable(&mut self, path: &str) {
+    pub fn unreadable(&mut self, path: &str, reason: &str) {
         self.unreadable += 1;
-        self.unreadable_files.push(path.to_string());
+        self.unreadable_files.push(UnreadableFile {
+            path: path.to_string(),
+            reason: reason.to_string(),
+        });
     }
 
     pub fn add(&mut self, f: FileSummary) {
         self.files += 1;
-        for l in f.letters {
+        for (n, l) in f.letters.into_iter().enumerate() {
             self.letters += 1;
             let mut row = LetterRow {
                 case_number: l.case_number,
                 path: f.path.clone(),
+                letter: n + 1,
                 line: l.line,
+                page: l.page,
                 decision_date: l.decision_date.map(|d| d.iso()),
                 items: 0,
                 upheld: 0,
@@ -272,6 +340,9 @@ impl Aggregator {
             self.rows.push(row);
         }
         for finding in f.findings {
+            if let Some(s) = Severity::parse(finding.severity) {
+                self.by_severity.add(s, 1);
+            }
             let e = self
                 .problems
                 .entry(finding.code)
@@ -369,9 +440,13 @@ impl Aggregator {
             .collect();
         Report {
             schema_version: SCHEMA_VERSION,
+            imr_lsp_version: env!("CARGO_PKG_VERSION").to_string(),
+            generated_at: utc_now(),
+            inputs: Vec::new(),
             files: self.files,
             unreadable: self.unreadable,
             unreadable_files: self.unreadable_files,
+            findings: self.by_severity,
             letters: self.letters,
             items: self.totals.items,
             upheld: self.totals.upheld,
@@ -390,13 +465,49 @@ impl Aggregator {
     }
 }
 
+/// The current time in UTC as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn utc_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    utc(secs)
+}
+
+/// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ` (days to civil date, proleptic Gregorian).
+fn utc(secs: i64) -> String {
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
 /// The report: what `--format json` prints and the HTML page shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub schema_version: u32,
+    /// The imr-lsp version that wrote it.
+    pub imr_lsp_version: String,
+    /// When, in UTC (`2026-12-03T10:24:15Z`).
+    pub generated_at: String,
+    /// The paths as given on the command line.
+    pub inputs: Vec<String>,
     pub files: u64,
     pub unreadable: u64,
-    pub unreadable_files: Vec<String>,
+    pub unreadable_files: Vec<UnreadableFile>,
+    /// Findings by severity, over every rule (`problems` lists them rule by rule).
+    pub findings: BySeverity,
     pub letters: u64,
     pub items: u64,
     pub upheld: u64,
@@ -456,7 +567,8 @@ pub struct RuleTally {
 pub struct DaysStats {
     pub letters: u64,
     pub min: Option<i64>,
-    pub median: Option<i64>,
+    /// The middle value; for an even count the mean of the two middle ones (so `35.5` is possible).
+    pub median: Option<f64>,
     pub mean: Option<f64>,
     pub max: Option<i64>,
     /// Buckets `[from, to]` of days; the last has `to: null` (that many days or more).
@@ -477,15 +589,24 @@ impl DaysStats {
             return DaysStats::default();
         }
         let sum: i64 = days.iter().map(|(d, c)| d * *c as i64).sum();
-        let mut seen = 0;
-        let mut median = None;
-        for (d, c) in days {
-            seen += c;
-            if seen * 2 >= n {
-                median = Some(*d);
-                break;
-            }
-        }
+        // The value at a 1-based rank of the sorted days.
+        let at_rank = |rank: u64| {
+            let mut seen = 0;
+            days.iter()
+                .find(|(_, c)| {
+                    seen += **c;
+                    seen >= rank
+                })
+                .map(|(d, _)| *d as f64)
+        };
+        // The true median: for an even count, the mean of the two middle values.
+        let median = if n % 2 == 1 {
+            at_rank(n.div_ceil(2))
+        } else {
+            at_rank(n / 2)
+                .zip(at_rank(n / 2 + 1))
+                .map(|(a, b)| (a + b) / 2.0)
+        };
         let mut histogram: Vec<Bucket> = Vec::new();
         for (&d, &c) in days {
             let from = if d >= DAYS_LAST {
@@ -538,6 +659,7 @@ mod tests {
                 decision_date: date("01/10/2017"),
                 application_received: date("12/01/2016"),
                 line: 1,
+                page: None,
                 items: vec![
                     item(Decided::Upheld, Some(0)),
                     item(Decided::Overturned, None),
@@ -550,6 +672,9 @@ mod tests {
                 path: "a.txt".into(),
                 line: 3,
                 column: 1,
+                page: None,
+                page_line: None,
+                page_column: None,
                 message: "m".into(),
             }],
         });
@@ -563,7 +688,7 @@ mod tests {
             }],
             findings: vec![],
         });
-        a.unreadable("c.pdf");
+        a.unreadable("c.pdf", "truncated PDF");
         let r = a.finish(Catalog::embedded(), Classifier::embedded());
         assert_eq!((r.files, r.unreadable, r.letters, r.items), (2, 1, 2, 3));
         assert_eq!((r.upheld, r.overturned), (2, 1));
@@ -584,6 +709,20 @@ mod tests {
         assert_eq!(r.problems[0].code, "placeholder");
         assert_eq!(r.letters_table[0].problems, 1);
         assert_eq!(r.letters_table[1].case_number, None);
+        assert_eq!(
+            r.unreadable_files,
+            [UnreadableFile {
+                path: "c.pdf".into(),
+                reason: "truncated PDF".into()
+            }]
+        );
+        assert_eq!(
+            r.findings,
+            BySeverity {
+                warnings: 1,
+                ..BySeverity::default()
+            }
+        );
     }
 
     #[test]
@@ -595,6 +734,9 @@ mod tests {
             path: "x".into(),
             line: 1,
             column: 1,
+            page: None,
+            page_line: None,
+            page_column: None,
             message: String::new(),
         };
         a.add(FileSummary {
@@ -609,11 +751,53 @@ mod tests {
     }
 
     #[test]
-    fn line_and_column_are_one_based_in_characters() {
-        let t = "ab\né x\n";
-        let l = LineStarts::new(t);
-        assert_eq!(l.line_col(t, 0), (1, 1));
-        assert_eq!(l.line_col(t, 3), (2, 1));
-        assert_eq!(l.line_col(t, 6), (2, 3));
+    fn the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
+        let days: BTreeMap<i64, u64> = [(10, 1), (20, 1), (31, 1), (40, 1)].into();
+        assert_eq!(DaysStats::from_counts(&days).median, Some(25.5));
+        let days: BTreeMap<i64, u64> = [(10, 2), (20, 1)].into();
+        assert_eq!(DaysStats::from_counts(&days).median, Some(10.0));
+        let days: BTreeMap<i64, u64> = [(10, 1), (20, 1)].into();
+        assert_eq!(DaysStats::from_counts(&days).median, Some(15.0));
+    }
+
+    #[test]
+    fn times_are_written_in_utc() {
+        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc(1_796_292_855), "2026-12-03T10:14:15Z");
+        let d = Date::parse("12/03/2026").unwrap();
+        assert_eq!(utc(d.days() * 86_400), "2026-12-03T00:00:00Z");
+    }
+
+    #[test]
+    fn severities_are_counted_and_shown_in_one_place() {
+        let mut b = BySeverity::default();
+        b.add(Severity::Error, 1);
+        b.add(Severity::Information, 3);
+        b.add(Severity::Hint, 1);
+        assert_eq!(b.total(), 5);
+        assert_eq!(b.shown(), "1 error, 0 warnings, 3 information, 1 hint");
+    }
+
+    #[test]
+    fn a_pdf_finding_is_shown_by_page_as_check_shows_it() {
+        let f = Finding {
+            code: "x",
+            severity: "error",
+            path: "a.pdf".into(),
+            line: 172,
+            column: 11,
+            page: Some(4),
+            page_line: Some(31),
+            page_column: Some(11),
+            message: String::new(),
+        };
+        assert_eq!(f.shown(), "p4:31:11");
+        let t = Finding {
+            page: None,
+            page_line: None,
+            page_column: None,
+            ..f
+        };
+        assert_eq!(t.shown(), "172:11");
     }
 }
