@@ -168,7 +168,7 @@ pub fn summarise(
                     .items
                     .iter()
                     .map(|i| {
-                        let f = ItemFacts::of(i, analysis, text, classifier);
+                        let f = ItemFacts::of(i, analysis, &read.text, classifier);
                         ItemSummary {
                             decision: match i.decision.kind {
                                 DecisionKind::Upheld => Decided::Upheld,

@@ -368,8 +368,13 @@ mod tests {
             .collect();
         assert_eq!(charted, ["mtus-chronic-pain-2009", "mtus-opioids-2016"]);
         // The report's guideline chart counts these, not the Claims Administrator's ODG.
+        let read = crate::input::Text {
+            text: text.clone(),
+            encoding: crate::input::Encoding::Utf8,
+            pages: Vec::new(),
+        };
         let summary =
-            crate::report::summarise("x.txt", &text, &analysis, &[], Classifier::embedded());
+            crate::report::summarise("x.txt", &read, &analysis, &[], Classifier::embedded());
         assert_eq!(summary.letters[0].items[0].guidelines, f.maximus_guidelines);
     }
 }
