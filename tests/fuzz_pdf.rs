@@ -52,7 +52,9 @@ fn every_saved_pdf_is_read_or_refused_in_one_line_never_a_crash() {
         std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
         let name = f.display().to_string();
         // A signal (stack overflow, abort) leaves no exit code.
-        let code = status.code().unwrap_or_else(|| panic!("{name}: killed: {status:?}\n{err}"));
+        let code = status
+            .code()
+            .unwrap_or_else(|| panic!("{name}: killed: {status:?}\n{err}"));
         match code {
             0 => {}
             2 => {
