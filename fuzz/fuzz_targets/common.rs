@@ -201,3 +201,48 @@ pub fn edit_bytes(data: &[u8]) {
         );
     }
 }
+
+/// The PDF path on arbitrary bytes, as `check` and the server read a file: `input::read` (the
+/// reader on its own thread, under its deadline), then the parser on the text. Any `Err` that
+/// says what is wrong with the file is a fine answer, and so is a panic inside the reader, which
+/// `input::pdf` contains (the file is reported, the batch goes on; pdf-extract panics on many
+/// broken fonts, see docs/fuzzing.md). Findings: a crash of the process (stack overflow, abort),
+/// memory past `-rss_limit_mb`, a run past `-timeout`, a page offset out of order, or a panic in
+/// our own code.
+pub fn pdf_bytes(data: &[u8]) {
+    use std::cell::RefCell;
+    thread_local! {
+        // One file per fuzzing thread, rewritten each run (TMPDIR=/dev/shm keeps it in memory).
+        static PATH: RefCell<Option<std::path::PathBuf>> = const { RefCell::new(None) };
+    }
+    let path = PATH.with(|p| {
+        p.borrow_mut()
+            .get_or_insert_with(|| {
+                std::env::temp_dir().join(format!("imr-fuzz-{}.pdf", std::process::id()))
+            })
+            .clone()
+    });
+    std::fs::write(&path, data).expect("write the input");
+    match imr_lsp::input::read(&path) {
+        Ok(text) => {
+            let mut prev = 0;
+            for &start in &text.pages {
+                assert!(
+                    start >= prev && start <= text.text.len(),
+                    "page starts in order"
+                );
+                assert!(text.text.is_char_boundary(start));
+                prev = start;
+            }
+            parse_bytes(text.text.as_bytes());
+        }
+        Err(e) => {
+            if let imr_lsp::input::Problem::Pdf(imr_lsp::input::PdfProblem::ReaderFailed {
+                detail,
+            }) = &e.problem
+            {
+                assert!(detail == "it panicked", "the PDF reader failed: {detail}");
+            }
+        }
+    }
+}

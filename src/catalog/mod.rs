@@ -13,6 +13,7 @@ mod overlay;
 mod present;
 mod resolve;
 mod types;
+pub mod url;
 mod validate;
 
 pub use present::{pages_label, Link, LinkKind};

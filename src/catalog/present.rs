@@ -1,6 +1,7 @@
 //! What the catalog shows a reader: page labels, and where a citation opens (and what kind of
 //! link that is).
 
+use super::url::{self as safe_url, Origin};
 use super::{Access, Catalog, Guideline, Topic};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
@@ -107,6 +108,7 @@ impl Catalog {
     /// landing URL for anything else, `None` without a URL. Out-of-range pages get the bare PDF.
     pub fn page_link(&self, g: &Guideline, page: u32) -> Option<String> {
         let url = g.url.as_deref()?;
+        safe_url::check(url, Origin::Catalog).ok()?;
         let base = url.split('#').next().unwrap_or(url);
         let path = base.split('?').next().unwrap_or(base);
         let is_pdf = path.to_ascii_lowercase().ends_with(".pdf");
@@ -123,8 +125,25 @@ impl Catalog {
 
     /// Where a citation of `g` (naming `topic` and printed `page`, when it does) opens, best
     /// first: the organisation's template, the guideline's own URL (the cited page of a public
-    /// PDF), then the publisher's page.
+    /// PDF), then the publisher's page; each only when it passes [`safe_url::check`].
     pub fn link(&self, g: &Guideline, topic: Option<&Topic>, page: Option<u32>) -> Option<Link> {
+        let link = self.unchecked_link(g, topic, page)?;
+        safe_url::check(&link.url, Origin::Catalog).ok()?;
+        Some(link)
+    }
+
+    /// The publisher's page for `g`, when it may be a link.
+    pub fn publisher_link<'a>(&'a self, g: &'a Guideline) -> Option<&'a str> {
+        self.publisher_url(g)
+            .filter(|u| safe_url::check(u, Origin::Catalog).is_ok())
+    }
+
+    fn unchecked_link(
+        &self,
+        g: &Guideline,
+        topic: Option<&Topic>,
+        page: Option<u32>,
+    ) -> Option<Link> {
         if let Some(url) = self
             .url_template(g)
             .and_then(|t| self.fill_template(t, g, topic, page))
@@ -197,22 +216,46 @@ impl Catalog {
 
     /// The link for a web address a citation gives, or why it gets none.
     pub fn address_link(&self, address: &str) -> Result<Link, &'static str> {
-        let lower = address.to_ascii_lowercase();
-        let linkable = lower.starts_with("https://")
-            || (lower.starts_with("http://") && self.allows_http_links())
-            || lower.starts_with("www.");
-        if !linkable {
-            return Err(if lower.starts_with("http://") {
-                "not linked: plain http (your organisation can allow it with `allow_http_links = true`)"
-            } else {
-                "not linked: not a web address"
-            });
+        self.cited_address_link(address, address)
+    }
+
+    /// The link for the web address `written` in a letter (as written: a PDF may have wrapped it
+    /// over two lines), in a citation whose whole text is `citation`, or why it gets none. The
+    /// host must be on one line (a wrap that extends the host is not a wrap), and a citation
+    /// holding an invisible or direction-changing character (U+202E RIGHT-TO-LEFT OVERRIDE,
+    /// zero-width spaces) gets no link: such text does not read as what it is.
+    pub fn cited_address_link(&self, written: &str, citation: &str) -> Result<Link, &'static str> {
+        if citation.chars().any(safe_url::hidden_char) {
+            return Err("not linked: the citation holds an invisible or direction-changing character, so the address may not read as what it is");
         }
+        let scheme_end = written.find("://").map_or(0, |i| i + 3);
+        let authority_end = written[scheme_end..]
+            .find(['/', '?', '#'])
+            .map_or(written.len(), |i| scheme_end + i);
+        if written[..authority_end].contains(char::is_whitespace) {
+            return Err("not linked: the host is broken over two lines");
+        }
+        // `https://evil.example\@odg-twc.com/` reads as odg-twc.com; the address stops at `\`.
+        if citation
+            .match_indices(written)
+            .any(|(i, _)| citation[i + written.len()..].starts_with('\\'))
+        {
+            return Err("not linked: a backslash follows the address");
+        }
+        // Joined where a PDF wrapped it, as `model::joined_address` does.
+        let address: String = written.split_whitespace().collect();
+        let lower = address.to_ascii_lowercase();
         let url = if lower.starts_with("www.") {
             format!("https://{address}")
         } else {
-            address.to_string()
+            address
         };
+        safe_url::check(
+            &url,
+            Origin::Letter {
+                allow_http: self.allows_http_links(),
+            },
+        )?;
         Ok(Link {
             url,
             kind: LinkKind::CitedAddress,

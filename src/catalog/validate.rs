@@ -15,15 +15,13 @@ pub(super) fn validate_guideline(g: &Guideline, text: &str) -> Result<(), Catalo
     }
     for (key, url) in [("url", &g.url), ("publisher_url", &g.publisher_url)] {
         let Some(url) = url else { continue };
-        // Only https and local files: a catalog must not make the editor open http or script URLs.
-        let lower = url.trim_start().to_ascii_lowercase();
-        if !(lower.starts_with("https:") || lower.starts_with("file:")) {
+        // Only https and local files (the check every link passes, `url::check`): a catalog
+        // must not make the editor open http or script URLs, or a host other than it shows.
+        if let Err(why) = super::url::check(url, super::url::Origin::Catalog) {
+            let why = why.strip_prefix("not linked: ").unwrap_or(why);
             return Err(CatalogError {
                 line: find_line(text, |l| key_is(l, key) && l.contains(url.as_str())),
-                message: format!(
-                    "guideline `{}`: {key} `{url}` refused: only https: and file: URLs are accepted",
-                    g.id
-                ),
+                message: format!("guideline `{}`: {key} `{url}` refused: {why}", g.id),
             });
         }
     }
@@ -82,6 +80,14 @@ fn check_template(t: &str) -> Result<(), String> {
     if rest.contains('}') {
         return Err("a `}` has no opening `{`".to_string());
     }
+    // Filled in, it must pass the check every link passes (placeholder values are
+    // percent-encoded path text, so `x` stands for any of them).
+    let mut filled = t.to_string();
+    for p in TEMPLATE_PLACEHOLDERS {
+        filled = filled.replace(p, "x");
+    }
+    super::url::check(&filled, super::url::Origin::Catalog)
+        .map_err(|why| why.strip_prefix("not linked: ").unwrap_or(why).to_string())?;
     Ok(())
 }
 

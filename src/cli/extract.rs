@@ -294,6 +294,29 @@ fn jsonl_value(
     v
 }
 
+/// A CSV cell as a spreadsheet should see it (OWASP "CSV injection"): text that begins with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so Excel, LibreOffice and Google
+/// Sheets show it as text instead of running it as a formula (`=HYPERLINK(…)` in an item line).
+/// A cell that is a plain decimal number (`-5`, `+2.5`) is left as it is: no spreadsheet reads a
+/// formula in it, and its column stays numeric. `raw` (`--csv-raw`) writes every cell as extracted.
+fn spreadsheet_cell(cell: &str, raw: bool) -> std::borrow::Cow<'_, str> {
+    let starts_formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if raw || !starts_formula || is_plain_number(cell) {
+        return cell.into();
+    }
+    format!("'{cell}").into()
+}
+
+/// `[+-]digits[.digits]`: what a spreadsheet reads as a number, never as a formula.
+fn is_plain_number(cell: &str) -> bool {
+    let unsigned = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// What a file gives the writer: its rows or JSON lines, or the error reading it.
 enum Out {
     Csv(Vec<Vec<String>>),
@@ -362,6 +385,7 @@ pub fn run(args: &ExtractArgs) -> i32 {
         }
     }
     let format = args.format;
+    let csv_raw = args.csv_raw;
     let (cat, cls) = (&catalog, &classifier);
     super::stream::for_each_in_order(
         &pool,
@@ -422,7 +446,12 @@ pub fn run(args: &ExtractArgs) -> i32 {
                 Out::Csv(rows) => match &mut csv_out {
                     Some(w) => rows
                         .iter()
-                        .try_for_each(|row| w.write_record(row))
+                        .try_for_each(|row| {
+                            for cell in row {
+                                w.write_field(spreadsheet_cell(cell, csv_raw).as_bytes())?;
+                            }
+                            w.write_record(None::<&[u8]>)
+                        })
                         .map_err(|e| match e.into_kind() {
                             csv::ErrorKind::Io(io) => io,
                             other => std::io::Error::other(format!("{other:?}")),
@@ -455,6 +484,36 @@ pub fn run(args: &ExtractArgs) -> i32 {
         Some(e) => {
             eprintln!("imr-lsp: {e}");
             2
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_cell;
+
+    #[test]
+    fn formula_triggers_get_a_leading_quote_and_numbers_do_not() {
+        for (cell, want) in [
+            (
+                "=HYPERLINK(\"http://x\",\"Click\")",
+                "'=HYPERLINK(\"http://x\",\"Click\")",
+            ),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-5", "-5"),
+            ("+2.5", "+2.5"),
+            ("-.5", "'-.5"),
+            ("-5.", "'-5."),
+            ("-", "'-"),
+            ("Norco 10/325 = 1 tab", "Norco 10/325 = 1 tab"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_cell(cell, false), want, "{cell:?}");
+            assert_eq!(spreadsheet_cell(cell, true), cell, "raw: {cell:?}");
         }
     }
 }

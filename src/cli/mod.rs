@@ -116,6 +116,11 @@ pub struct ExtractArgs {
     /// An organisation's service categories and drug classes (TOML or JSON) to merge over ours.
     #[arg(long, value_name = "FILE")]
     categories: Option<PathBuf>,
+    /// CSV: write text cells exactly as extracted. By default a cell that begins with =, +, -, @,
+    /// a tab or a carriage return gets a leading ' so a spreadsheet shows it as text and never
+    /// runs it as a formula (JSON lines are always raw).
+    #[arg(long)]
+    csv_raw: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

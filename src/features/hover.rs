@@ -213,7 +213,7 @@ fn link_line(catalog: &Catalog, g: &Guideline, topic: Option<&Topic>, page: Opti
             md.push_str(&format!("\n{n}\n"));
         }
         if link.kind != LinkKind::PublisherPage {
-            if let Some(u) = catalog.publisher_url(g) {
+            if let Some(u) = catalog.publisher_link(g) {
                 md.push_str(&format!("\nPublisher: [{u}]({u})\n"));
             }
         }
@@ -229,9 +229,9 @@ fn link_line(catalog: &Catalog, g: &Guideline, topic: Option<&Topic>, page: Opti
 }
 
 /// The hover for a web address a citation gives: where it goes, or why it is not a link.
-fn address_hover(catalog: &Catalog, written: &str) -> String {
+fn address_hover(catalog: &Catalog, written: &str, citation: &str) -> String {
     let address = joined_address(written);
-    match catalog.address_link(&address) {
+    match catalog.cited_address_link(written, citation) {
         Ok(link) => format!(
             "**Web address cited**\n\n[{}]({}): {}\n",
             escape(&address),
@@ -248,11 +248,17 @@ fn citation_markdown(doc: &Doc, c: &CitationRef, offset: usize) -> (String, Span
     let catalog = &doc.analysis.catalog;
     let (cite, r) = (c.citation, &c.resolved);
     if let Some(a) = cite.address.filter(|a| a.touches(offset)) {
-        return (address_hover(catalog, &doc.text_of(a)), a);
+        return (
+            address_hover(catalog, &doc.text_of(a), &doc.text_of(cite.span)),
+            a,
+        );
     }
     let Some((gi, gspan)) = r.guideline else {
         if let Some(a) = cite.address {
-            return (address_hover(catalog, &doc.text_of(a)), cite.span);
+            return (
+                address_hover(catalog, &doc.text_of(a), &doc.text_of(cite.span)),
+                cite.span,
+            );
         }
         return (
             "**Unknown guideline**: no catalog entry matches this citation. An organisation can add it in `.imr/guidelines.toml`.".to_string(),

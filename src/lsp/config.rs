@@ -57,6 +57,14 @@ impl Settings {
     }
 }
 
+/// Whether the editor trusts the workspace folder: `trustedWorkspace` in `initializationOptions`
+/// (VS Code sends `false` in Restricted Mode). Anything but an explicit `false` is trusted, so
+/// Neovim, Emacs and other clients, which do not send it, read overlays as before.
+pub fn trusted_workspace(init_options: &Value) -> bool {
+    let v = init_options.get("imr").unwrap_or(init_options);
+    v.get("trustedWorkspace").and_then(Value::as_bool) != Some(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +84,16 @@ mod tests {
         );
         assert_eq!(s.catalog_path.as_deref(), Some("/a.toml"));
         assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn only_an_explicit_false_makes_the_workspace_untrusted() {
+        assert!(trusted_workspace(&json!({})));
+        assert!(trusted_workspace(&json!({"trustedWorkspace": true})));
+        assert!(trusted_workspace(&json!({"trustedWorkspace": "no"})));
+        assert!(!trusted_workspace(&json!({"trustedWorkspace": false})));
+        assert!(!trusted_workspace(
+            &json!({"imr": {"trustedWorkspace": false}})
+        ));
     }
 }

@@ -33,6 +33,9 @@ struct State {
     /// embedded catalog is not on the way to the `initialize` answer.
     catalog: Option<Arc<Catalog>>,
     root: Option<PathBuf>,
+    /// The editor trusts the folder (`initializationOptions.trustedWorkspace`, true when not
+    /// said): only then is the organisation's catalog read from it (`lsp::workspace::load`).
+    trusted: bool,
     watch_registration: bool,
     /// The client shows document link tooltips (`textDocument.documentLink.tooltipSupport`).
     link_tooltips: bool,
@@ -82,6 +85,7 @@ impl Backend {
                 config_pull: false,
                 catalog: None,
                 root: None,
+                trusted: true,
                 watch_registration: false,
                 link_tooltips: false,
                 progress: false,
@@ -229,11 +233,15 @@ impl Backend {
 
     /// Reads the organisation's catalog again and re-checks every open document against it.
     async fn reload_catalog(&self) {
-        let (root, configured) = {
+        let (root, configured, trusted) = {
             let st = self.lock();
-            (st.root.clone(), st.settings.catalog_path.clone())
+            (
+                st.root.clone(),
+                st.settings.catalog_path.clone(),
+                st.trusted,
+            )
         };
-        let loaded = workspace::load(root.as_deref(), configured.as_deref());
+        let loaded = workspace::load(root.as_deref(), configured.as_deref(), trusted);
         let changed = {
             let mut st = self.lock();
             let changed = !st
@@ -519,6 +527,9 @@ impl LanguageServer for Backend {
                 .unwrap_or(false);
             if let Some(opts) = &params.initialization_options {
                 st.settings = Settings::from_json(opts, &mut problems);
+                // Only here, never from workspace/configuration: a folder's own settings must
+                // not be able to declare the folder trusted.
+                st.trusted = super::config::trusted_workspace(opts);
             }
             #[allow(deprecated)] // rootUri is still what many clients send.
             let root = params

@@ -28,8 +28,16 @@ pub fn overlay_path(root: Option<&Path>, configured: Option<&str>) -> Option<Pat
         .find(|p| p.is_file())
 }
 
-pub fn load(root: Option<&Path>, configured: Option<&str>) -> Loaded {
+/// The catalog to use. In a folder the editor does not trust (`trusted` false: VS Code's
+/// Restricted Mode), nothing is read from the folder: no `.imr/guidelines.*`, and a configured
+/// path only when it is absolute (the editor has already dropped the folder's own settings, so
+/// it is the user's); an organisation's link templates could otherwise point anywhere.
+pub fn load(root: Option<&Path>, configured: Option<&str>, trusted: bool) -> Loaded {
     let embedded = super::document::embedded_catalog();
+    let (root, configured) = match trusted {
+        true => (root, configured),
+        false => (None, configured.filter(|p| Path::new(p).is_absolute())),
+    };
     let Some(path) = overlay_path(root, configured) else {
         return Loaded {
             catalog: embedded,
@@ -64,7 +72,7 @@ mod tests {
             "[[guideline]]\nid = \"odg-pain\"\nurl = \"https://odg.example.org/pain\"\n",
         )
         .unwrap();
-        let l = load(Some(&dir), None);
+        let l = load(Some(&dir), None, true);
         assert!(l.error.is_none(), "{:?}", l.error);
         assert_eq!(
             l.catalog.guideline("odg-pain").unwrap().url.as_deref(),
@@ -76,13 +84,38 @@ mod tests {
             "[[guideline]]\nid = \"odg-pain\"\nurl = \"http://insecure\"\n",
         )
         .unwrap();
-        let l = load(Some(&dir), None);
+        let l = load(Some(&dir), None, true);
         let err = l.error.unwrap();
         assert!(err.contains("line 3"), "{err}");
         assert!(
             l.catalog.guideline("odg-pain").unwrap().url.is_none(),
             "embedded catalog stays in force"
         );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_untrusted_folder_gives_no_overlay() {
+        let dir = std::env::temp_dir().join(format!("imr-ws-untrusted-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join(".imr")).unwrap();
+        let overlay = "[[guideline]]\nid = \"odg-pain\"\nurl = \"https://odg.example.org/pain\"\n";
+        std::fs::write(dir.join(".imr/guidelines.toml"), overlay).unwrap();
+        std::fs::write(dir.join("org.toml"), overlay).unwrap();
+        let url = |l: &Loaded| l.catalog.guideline("odg-pain").unwrap().url.clone();
+        for configured in [None, Some("org.toml")] {
+            let trusted = load(Some(&dir), configured, true);
+            assert_eq!(
+                url(&trusted).as_deref(),
+                Some("https://odg.example.org/pain")
+            );
+            let untrusted = load(Some(&dir), configured, false);
+            assert_eq!(untrusted.source, None, "{configured:?}");
+            assert_eq!(url(&untrusted), None, "{configured:?}");
+        }
+        // An absolute path reached the server from the user's own settings: still read.
+        let absolute = dir.join("org.toml").display().to_string();
+        let l = load(Some(&dir), Some(&absolute), false);
+        assert_eq!(url(&l).as_deref(), Some("https://odg.example.org/pain"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::catalog::cite::resolve_text;
 use crate::catalog::{Catalog, Link};
-use crate::model::{joined_address, Citation, PageRef, Span};
+use crate::model::{Citation, PageRef, Span};
 
 /// A topic named in a citation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,7 +99,7 @@ pub fn links(catalog: &Catalog, c: &Citation, r: &Resolved, text: &str) -> Vec<C
         let written = text
             .get(a.start.saturating_sub(c.span.start)..a.end.saturating_sub(c.span.start))
             .unwrap_or("");
-        if let Ok(link) = catalog.address_link(&joined_address(written)) {
+        if let Ok(link) = catalog.cited_address_link(written, text) {
             let tooltip = format!("{} ({})", link.url, link.kind.describe());
             out.push(CitationLink {
                 span: a,

@@ -372,5 +372,77 @@ fi
 if ((FAILED > 0)) && [[ -n "$SERVER_LOG" ]]; then
   echo "---- last lines of $SERVER_LOG"; tail -25 "$SERVER_LOG"; echo "----"
 fi
+# ---------------------------------------------------------------- an untrusted folder
+# A second code-server with workspace trust on and a fresh user data folder, so the folder is
+# not trusted (Restricted Mode); untrusted.mjs says what is checked.
+stop_code_server() {
+  [[ -n "$CS_PGID" ]] || return 0
+  kill -TERM -- "-$CS_PGID" 2>/dev/null || true
+  for _ in $(seq 1 20); do kill -0 -- "-$CS_PGID" 2>/dev/null || break; sleep 0.3; done
+  kill -KILL -- "-$CS_PGID" 2>/dev/null || true
+  CS_PGID=""
+}
+stop_code_server
+UWS="$TMP/untrusted-ws"
+UDATA="$TMP/untrusted-data"
+MARKER="$TMP/untrusted-server-ran"
+mkdir -p "$UWS/.e2e" "$UWS/.imr" "$UWS/.vscode" "$UDATA/User"
+cp "$LETTER_SRC" "$UWS/letter.imr"
+cp "$DRAFT_SRC" "$UWS/broken-draft.imr"
+# The folder's own server: records that it ran, then serves (so a trusted run still works).
+printf '#!/bin/sh\necho ran >>"%s"\nexec "%s" "$@"\n' "$MARKER" "$SERVER_BIN" >"$UWS/folder-server.sh"
+chmod +x "$UWS/folder-server.sh"
+printf '{ "imr.server.path": "%s" }\n' "$UWS/folder-server.sh" >"$UWS/.vscode/settings.json"
+printf '[[guideline]]\nid = "mtus-chronic-pain-2009"\nurl = "https://overlay-marker.example/chronic-pain.pdf"\n' >"$UWS/.imr/guidelines.toml"
+cat >"$UWS/.e2e/request.json" <<EOF
+{ "mode": "untrusted", "letter": "letter.imr", "draft": "broken-draft.imr",
+  "expectDraftCodes": ["placeholder", "decision-conflict", "unknown-decision", "missing-rationale"],
+  "overlayHost": "overlay-marker.example", "timeoutMs": 45000 }
+EOF
+python3 - "$DATA/User/settings.json" "$UDATA/User/settings.json" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s.update({
+    "security.workspace.trust.enabled": True,
+    "security.workspace.trust.startupPrompt": "never",
+    "security.workspace.trust.untrustedFiles": "open",
+    "security.workspace.trust.emptyWindow": False,
+})
+json.dump(s, open(sys.argv[2], "w"), indent=2)
+EOF
+UPORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+log "starting code-server with workspace trust on 127.0.0.1:$UPORT (untrusted folder)"
+setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$TMP/code-server-untrusted.pid" \
+  "$CODE_SERVER" --user-data-dir "$UDATA" --extensions-dir "$EXTS" --disable-telemetry --disable-update-check \
+  --auth none --bind-addr "127.0.0.1:$UPORT" --disable-getting-started-override "$UWS" \
+  >"$TMP/code-server-untrusted.log" 2>&1 < /dev/null &
+for _ in $(seq 1 50); do [[ -s "$TMP/code-server-untrusted.pid" ]] && break; sleep 0.1; done
+CS_PGID=$(cat "$TMP/code-server-untrusted.pid" 2>/dev/null || true)
+up=""
+for _ in $(seq 1 120); do
+  if node -e 'fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' "http://127.0.0.1:$UPORT/healthz"; then up=1; break; fi
+  [[ -n "$CS_PGID" ]] && kill -0 "$CS_PGID" 2>/dev/null || break
+  sleep 0.5
+done
+if [[ -z "$up" ]]; then
+  tail -30 "$TMP/code-server-untrusted.log"; FAILED=$((FAILED + 1)); echo "FAIL: the second code-server (workspace trust on) did not start"
+else
+  drv=0
+  E2E_PORT=$UPORT E2E_WS="$UWS" E2E_TMP="$TMP" E2E_TOOLS="$TOOLS" E2E_MARKER="$MARKER" E2E_COUNTS="$TMP/counts-untrusted" \
+    timeout --kill-after=15 420 node "$HERE/untrusted.mjs" || drv=$?
+  read -r dp df <"$TMP/counts-untrusted" 2>/dev/null || { dp=0; df=1; echo "FAIL: untrusted.mjs exited ($drv) without reporting its checks"; }
+  PASSED=$((PASSED + dp)); FAILED=$((FAILED + df))
+  if ((drv != 0 && df == 0)); then FAILED=$((FAILED + 1)); echo "FAIL: untrusted.mjs exited with status $drv"; fi
+  ULOG=$(ls "$UDATA"/logs/*/exthost*/output_logging_*/*"IMR Language Server.log" 2>/dev/null | head -1 || true)
+  # Granting trust restarts the server (twice: the trust event, then imr.server.path taking
+  # the folder's value); the language client reports each old process's clean exit as
+  # "[Error - …] Server process exited with code 0.", which is no error of ours.
+  if [[ -n "$ULOG" ]] && grep -nE '\[Error|\bERROR\b|panicked|crashed' "$ULOG" \
+       | grep -vE '\[Error - [^]]*\] Server process exited with code 0\.$' >"$TMP/untrusted-server-errors.txt"; then
+    FAILED=$((FAILED + 1)); echo "FAIL: the IMR Language Server output channel (untrusted folder) has errors:"; head -20 "$TMP/untrusted-server-errors.txt" | sed 's/^/      /'
+  elif [[ -n "$ULOG" ]]; then
+    pass "the IMR Language Server output channel (untrusted folder) has no errors"
+  fi
+fi
 log "done in $(( $(date +%s) - T0 ))s"
 exit $((FAILED == 0 ? 0 : 1))

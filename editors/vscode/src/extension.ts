@@ -39,6 +39,14 @@ export function activate(context: vscode.ExtensionContext): void {
       await manager.restart();
     }),
     vscode.commands.registerCommand('imr.showLog', () => output.show(true)),
+    // Trust granted (Restricted Mode left): start again, so the server may read the folder's
+    // catalog and a folder-level imr.server.path applies.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (manager.currentState !== 'stopped') {
+        output.appendLine('[imr] the folder is now trusted: restarting the server');
+        void manager.restart();
+      }
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // Other `imr.*` settings reach the running server via didChangeConfiguration;
       // a different binary needs a new process.

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { ensureExecutable, resolveServer, type ResolvedServer } from './core/serverPath';
-import { readSettings } from './core/settings';
+import { initializationOptions, serverPathSetting } from './core/settings';
 
 export const LANGUAGE_ID = 'imr';
 const CLIENT_ID = 'imr'; // makes vscode-languageclient read `imr.trace.server`
@@ -70,11 +70,17 @@ export class ServerManager implements vscode.Disposable {
 
   private resolve(): ResolvedServer | undefined {
     const config = vscode.workspace.getConfiguration('imr');
+    // In Restricted Mode nothing the folder says picks the program to run (package.json
+    // also lists imr.server.path in restrictedConfigurations).
+    const trusted = vscode.workspace.isTrusted;
     const result = resolveServer({
-      settingPath: config.get<string>('server.path') ?? '',
+      settingPath: serverPathSetting(config.get<string>('server.path') ?? '', config.inspect('server.path'), trusted),
       extensionPath: this.context.extensionPath,
-      workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      workspaceFolder: trusted ? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath : undefined,
     });
+    if (!trusted) {
+      this.output.appendLine('[imr] Restricted Mode: the folder is not trusted; no server path or guideline catalog is taken from it');
+    }
     if (!result.ok) {
       this.output.appendLine(`[imr] ${result.message}`);
       void showServerError(result.message);
@@ -110,8 +116,9 @@ export class ServerManager implements vscode.Disposable {
         { scheme: 'file', language: LANGUAGE_ID },
         { scheme: 'untitled', language: LANGUAGE_ID },
       ],
-      // Evaluated at every (re)start, so a restart picks up changed settings.
-      initializationOptions: () => readSettings((key) => vscode.workspace.getConfiguration('imr').get<unknown>(key)),
+      // Evaluated at every (re)start, so a restart picks up changed settings and trust.
+      initializationOptions: () =>
+        initializationOptions((key) => vscode.workspace.getConfiguration('imr').get<unknown>(key), vscode.workspace.isTrusted),
       synchronize: {
         // Sends workspace/didChangeConfiguration when anything under `imr` changes.
         configurationSection: 'imr',

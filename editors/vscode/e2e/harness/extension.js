@@ -290,6 +290,59 @@ async function run(folder) {
   save();
 }
 
+// A folder VS Code does not trust (request.mode === 'untrusted'): what works in Restricted Mode,
+// what the folder could not make the extension do, then the same after the test driver grants
+// trust through the UI (it waits for `.e2e/untrusted-done`).
+async function runUntrusted(folder, request) {
+  const root = folder.uri.fsPath;
+  const out = path.join(root, '.e2e', 'results.json');
+  const results = { mode: 'untrusted', done: false, steps: {}, errors: [] };
+  const save = () => {
+    fs.writeFileSync(out + '.tmp', JSON.stringify(results, null, 2));
+    fs.renameSync(out + '.tmp', out);
+  };
+  const timeout = request.timeoutMs || 45000;
+  const letterUri = vscode.Uri.joinPath(folder.uri, request.letter);
+  const draftUri = vscode.Uri.joinPath(folder.uri, request.draft);
+  const links = async () => {
+    const ls = await vscode.commands.executeCommand('vscode.executeLinkProvider', letterUri, 50);
+    return (ls || []).map((l) => l.target && l.target.toString(true));
+  };
+  const snapshot = async (name, linksOk) => {
+    try {
+      const r = { isTrusted: vscode.workspace.isTrusted };
+      const syms = await poll(() => vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', letterUri),
+        (x) => Array.isArray(x) && x.length > 0, timeout, 500);
+      r.symbols = Array.isArray(syms) ? syms.map(symbolToJson) : syms;
+      const want = request.expectDraftCodes || [];
+      r.draft = await poll(() => vscode.languages.getDiagnostics(draftUri).map(diagToJson),
+        (ds) => want.every((c) => ds.some((d) => d.code === c)), timeout, 500);
+      r.links = await poll(links, (ls) => Array.isArray(ls) && linksOk(ls), timeout, 500);
+      results.steps[name] = r;
+    } catch (e) {
+      results.steps[name] = { error: String(e && e.stack || e) };
+      results.errors.push(name);
+    }
+    save();
+  };
+  save();
+  const ext = vscode.extensions.all.find((e) =>
+    ((e.packageJSON.contributes || {}).languages || []).some((l) => l.id === 'imr'));
+  if (ext) await ext.activate();
+  const letterDoc = await vscode.workspace.openTextDocument(letterUri);
+  await vscode.window.showTextDocument(letterDoc, { preview: false });
+  const draftDoc = await vscode.workspace.openTextDocument(draftUri);
+  await vscode.window.showTextDocument(draftDoc, { preview: false });
+  await snapshot('restricted', (ls) => ls.length > 0);
+  results.restrictedDone = true;
+  save();
+  // The driver grants trust; the extension restarts the server, which now reads `.imr/`.
+  await poll(() => vscode.workspace.isTrusted, (t) => t, timeout * 2, 500);
+  await snapshot('trusted', (ls) => ls.some((l) => (l || '').includes(request.overlayHost)));
+  results.done = true;
+  save();
+}
+
 let running = false;
 async function runAll() {
   if (running) return;
@@ -298,7 +351,9 @@ async function runAll() {
     for (const f of vscode.workspace.workspaceFolders || []) {
       if (fs.existsSync(path.join(f.uri.fsPath, '.e2e', 'request.json'))) {
         try {
-          await run(f);
+          const request = JSON.parse(fs.readFileSync(path.join(f.uri.fsPath, '.e2e', 'request.json'), 'utf8'));
+          if (request.mode === 'untrusted') await runUntrusted(f, request);
+          else await run(f);
         } catch (e) {
           fs.writeFileSync(path.join(f.uri.fsPath, '.e2e', 'results.json'),
             JSON.stringify({ done: true, fatal: String(e && e.stack || e) }, null, 2));

@@ -49,3 +49,33 @@ export function readSettings(get: ConfigGetter): ImrSettings {
     catalog: { path: str(get('catalog.path')) },
   };
 }
+
+/** What the server is told at start: the settings, and whether VS Code trusts the folder. */
+export interface InitializationOptions extends ImrSettings {
+  /** `false` in Restricted Mode: the server then reads no organisation catalog from the folder. */
+  readonly trustedWorkspace: boolean;
+}
+
+export function initializationOptions(get: ConfigGetter, trusted: boolean): InitializationOptions {
+  return { ...readSettings(get), trustedWorkspace: trusted };
+}
+
+/** `imr.server.path` as `WorkspaceConfiguration.inspect` reports it. */
+export interface InspectedPath {
+  readonly globalValue?: unknown;
+}
+
+/**
+ * The `imr.server.path` to use. In a trusted folder, the effective value. In Restricted Mode,
+ * only the user's own (global) value, and only when it is absolute (`/…`, `C:\…` or `~/…`): a
+ * relative path or `${workspaceFolder}` would run a program from the folder. '' means "the
+ * bundled binary".
+ */
+export function serverPathSetting(effective: string, inspected: InspectedPath | undefined, trusted: boolean): string {
+  if (trusted) {
+    return effective;
+  }
+  const user = str(inspected?.globalValue).trim();
+  const absolute = user.startsWith('/') || user.startsWith('~/') || /^[A-Za-z]:[\\/]/.test(user);
+  return absolute && !user.includes('${workspaceFolder}') ? user : '';
+}
