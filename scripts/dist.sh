@@ -7,7 +7,7 @@
 #
 # Usage: bash scripts/dist.sh [--test] [--no-vsix] [RUST-TARGET...]
 #   no target: every target this machine can build (Linux x64, Windows x64, Linux arm64, and
-#   macOS when cargo-zigbuild and zig are installed: see scripts/macos-toolchain.sh).
+#   macOS once scripts/macos-toolchain.sh has installed zig and cargo-zigbuild under target/).
 #   --test     also runs each binary's smoke test (scripts/smoke.sh: wine, qemu, or natively).
 #   --no-vsix  archives only (no Node needed).
 #
@@ -36,7 +36,8 @@ for a in "$@"; do
 done
 
 native=x86_64-unknown-linux-gnu
-have_zig() { command -v cargo-zigbuild >/dev/null && python3 -c 'import ziglang' 2>/dev/null; }
+zig_venv="$repo/target/zig-venv"
+have_zig() { [[ -x $zig_venv/bin/cargo-zigbuild ]] && "$zig_venv/bin/python" -c 'import ziglang' 2>/dev/null; }
 if ((${#targets[@]} == 0)); then
   targets=("$native" x86_64-pc-windows-gnu aarch64-unknown-linux-gnu)
   if have_zig; then targets+=(aarch64-apple-darwin x86_64-apple-darwin); fi
@@ -107,8 +108,9 @@ build() {
         x86_64-pc-windows-gnu) env+=("CARGO_TARGET_${upper}_LINKER=x86_64-w64-mingw32-gcc") ;;
         aarch64-unknown-linux-gnu) env+=("CARGO_TARGET_${upper}_LINKER=aarch64-linux-gnu-gcc") ;;
         *-apple-darwin)
-          env+=(CARGO=/usr/bin/cargo PATH="$(python3 -c 'import ziglang,os;print(os.path.dirname(ziglang.__file__))'):$PATH")
-          cargo=(cargo-zigbuild zigbuild)
+          # cargo-zigbuild runs zig through the venv's python (`python3 -m ziglang`).
+          env+=(CARGO=/usr/bin/cargo PATH="$zig_venv/bin:$PATH")
+          cargo=("$zig_venv/bin/cargo-zigbuild" zigbuild)
           ;;
       esac
       env "${env[@]}" "${cargo[@]}" --release --locked --target "$t" \
