@@ -108,8 +108,10 @@ build() {
         x86_64-pc-windows-gnu) env+=("CARGO_TARGET_${upper}_LINKER=x86_64-w64-mingw32-gcc") ;;
         aarch64-unknown-linux-gnu) env+=("CARGO_TARGET_${upper}_LINKER=aarch64-linux-gnu-gcc") ;;
         *-apple-darwin)
-          # cargo-zigbuild runs zig through the venv's python (`python3 -m ziglang`).
-          env+=(CARGO=/usr/bin/cargo PATH="$zig_venv/bin:$PATH")
+          # cargo-zigbuild runs zig through the venv's python (`python3 -m ziglang`). rustc strips
+          # Mach-O with rust-objcopy, which Debian's rustc-web lacks: the symbols stay (no debug
+          # info is built, so they are small), and nothing re-strips after the linker signed it.
+          env+=(CARGO=/usr/bin/cargo PATH="$zig_venv/bin:$PATH" CARGO_PROFILE_RELEASE_STRIP=false)
           cargo=("$zig_venv/bin/cargo-zigbuild" zigbuild)
           ;;
       esac
