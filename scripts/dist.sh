@@ -190,7 +190,8 @@ fi
 
 (
   cd "$dist"
-  ls imr-lsp-*.tar.gz imr-lsp-*.zip imr-lsp-*.vsix 2>/dev/null | grep -- "$version" | sort | xargs sha256sum >SHA256SUMS
+  shopt -s nullglob
+  sha256sum imr-lsp-*"$version"*.tar.gz imr-lsp-*"$version"*.zip imr-lsp-*"$version".vsix >SHA256SUMS
 )
 rm -rf "$repo/target/dist-stage"
 
