@@ -157,6 +157,17 @@ def strip_uris(value):
     return value
 
 
+def file_uris(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from file_uris(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from file_uris(v)
+    elif isinstance(value, str) and value.startswith("file:"):
+        yield value
+
+
 def lsp_session(cmd, root: Path, letter: Path, windows: bool):
     s = Server(cmd, cwd=root)
     root_uri = file_uri(root, windows)
@@ -197,6 +208,10 @@ def lsp_session(cmd, root: Path, letter: Path, windows: bool):
         {"textDocument": {"uri": draft_uri, "languageId": "imr", "version": 1, "text": draft_text}},
     )
     draft = s.wait_note("textDocument/publishDiagnostics", lambda p: uri_name(p["uri"]) == DRAFT.name)
+    # Related information points into the draft under the very URI the editor uses for it.
+    named = set(file_uris(draft))
+    if named - {draft_uri}:
+        raise Fail("the draft's diagnostics name %s, the editor calls it %s" % (sorted(named), draft_uri))
     outline = s.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
     hover = None
     for pos in hover_positions(text):
@@ -214,6 +229,12 @@ def lsp_session(cmd, root: Path, letter: Path, windows: bool):
     title = next(items(outline), {}).get("name", "")
     query = max(re.findall(r"[A-Za-z]{5,}", title) or ["Upheld"], key=len)
     wsym = s.request("workspace/symbol", {"query": query})
+    # Letters found on disk come back under URIs spelled as the editor spells them
+    # (file:///z%3A/... for a Windows editor), so they match the documents it opens.
+    prefix = file_uri(root, windows) + "/"
+    odd = [u for u in file_uris(wsym) if not u.startswith(prefix) and uri_name(u) != DRAFT.name]
+    if odd:
+        raise Fail("workspace/symbol names files outside %s: %s" % (prefix, odd[:3]))
     s.request("shutdown", None)
     s.notify("exit", None)
     try:
@@ -223,8 +244,8 @@ def lsp_session(cmd, root: Path, letter: Path, windows: bool):
         raise Fail("the server did not exit after shutdown + exit")
     return {
         "server": (name, version),
-        "diagnostics": diags["diagnostics"],
-        "draft_diagnostics": draft["diagnostics"],
+        "diagnostics": strip_uris(diags["diagnostics"]),
+        "draft_diagnostics": strip_uris(draft["diagnostics"]),
         "outline": outline,
         "hover": hover,
         "workspace_symbol": (query, strip_uris(sorted(wsym or [], key=lambda x: json.dumps(x, sort_keys=True)))),
