@@ -272,6 +272,16 @@ def cli(cmd, args, cwd):
     return p.returncode, p.stdout.decode("utf-8", errors="replace").replace("\r\n", "\n")
 
 
+def encodings() -> Path:
+    d = Path(__file__).resolve().parents[2] / "target" / "smoke" / "encodings"
+    d.mkdir(parents=True, exist_ok=True)
+    crlf = DRAFT.read_text(encoding="utf-8").replace("\r\n", "\n").replace("\n", "\r\n")
+    (d / "crlf.imr").write_bytes(crlf.encode("utf-8"))
+    (d / "bom.imr").write_bytes(b"\xef\xbb\xbf" + crlf.encode("utf-8"))
+    (d / "notepad-utf16.imr").write_bytes(b"\xff\xfe" + crlf.encode("utf-16-le"))
+    return d
+
+
 def cli_results(cmd, cwd, corpus):
     out = {}
     code, text = cli(cmd, ["check", "--color", "never", corpus], cwd)
@@ -284,6 +294,9 @@ def cli_results(cmd, cwd, corpus):
         out["report"] = (code, unpath(json.loads(text)))
     except json.JSONDecodeError:
         raise Fail("report --format json printed no JSON (status %d): %s" % (code, text[:500]))
+    # The draft as Windows editors save it: CRLF, UTF-8 with a BOM, Notepad's UTF-16.
+    code, text = cli(cmd, ["check", "--color", "never", str(encodings())], cwd)
+    out["check_encodings"] = (code, sorted(re.sub(r"^\S*[\\/]", "", l) for l in text.splitlines()))
     code, text = cli(cmd, ["--version"], cwd)
     out["version"] = (code, text.strip())
     return out
@@ -353,6 +366,8 @@ def main():
         f = cli_results(foreign, cwd, corpus)
         if not n["extract"][1]:
             raise Fail("extract printed nothing natively")
+        if n["check_encodings"][0] != 1 or sum("error[" in l for l in n["check_encodings"][1]) != 9:
+            raise Fail("the draft in three encodings should give 3 errors each: %r" % (n["check_encodings"],))
         for k in n:
             ok &= diff("cli " + k, n[k], f[k])
         print(
