@@ -116,7 +116,7 @@ build() {
           ;;
       esac
       env "${env[@]}" "${cargo[@]}" --release --locked --target "$t" \
-        -Zbuild-std=std,panic_abort --target-dir target/cross --bin imr-lsp
+        -Zbuild-std=std,panic_abort --target-dir target/cross --bin imr-lsp || return 1
       built="$repo/target/cross/$t/release/$(exe "$t")"
       ;;
   esac
@@ -130,7 +130,17 @@ fi
 sizes=()
 for t in "${targets[@]}"; do
   echo "=== $t"
-  build "$t"
+  case "$t" in
+    *-apple-darwin)
+      # Built, never run here, and not yet seen through to the end (CONTRIBUTING.md): a failure
+      # leaves the other targets' files as they are.
+      if ! build "$t"; then
+        echo "warning: $t did not build; no macOS files" >&2
+        continue
+      fi
+      ;;
+    *) build "$t" ;;
+  esac
   out="$dist/$t"
   mkdir -p "$out"
   bin="$out/$(exe "$t")"
