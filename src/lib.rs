@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod classify;
 pub mod cli;
 pub mod features;
+pub mod fileuri;
 pub mod input;
 pub mod lsp;
 pub mod model;

@@ -5,6 +5,7 @@
 //! core is left to the editor's requests), and the index is swapped in when the scan is done.
 
 use crate::catalog::Catalog;
+use crate::fileuri;
 use crate::workspace::scan;
 use crate::workspace::summary::FileSummary;
 use crate::workspace::Index;
@@ -42,14 +43,14 @@ impl FileRef<'_> {
     pub fn uri(self) -> Option<Uri> {
         match self {
             FileRef::Open(u) => Some(u.clone()),
-            FileRef::Disk(p) => Uri::from_file_path(p),
+            FileRef::Disk(p) => fileuri::from_path(p),
         }
     }
 
     /// The file's name, for a symbol's container.
     pub fn name(self) -> String {
         match self {
-            FileRef::Open(u) => match u.to_file_path() {
+            FileRef::Open(u) => match fileuri::to_path(u) {
                 Some(p) => FileRef::Disk(&p).name(),
                 None => u.as_str().rsplit('/').next().unwrap_or("").to_string(),
             },
@@ -273,7 +274,7 @@ impl Workspace {
         let work = move || {
             let mut updates = Vec::new();
             for e in events {
-                let Some(path) = e.uri.to_file_path().map(|p| p.into_owned()) else {
+                let Some(path) = fileuri::to_path(&e.uri) else {
                     continue;
                 };
                 if open.contains(&path) {
@@ -311,7 +312,7 @@ impl Workspace {
 
     /// Re-reads one file from disk (a document was closed: the disk is the truth again).
     pub async fn reread(self: &Arc<Self>, path: PathBuf) -> bool {
-        let uri = match Uri::from_file_path(&path) {
+        let uri = match fileuri::from_path(&path) {
             Some(u) => u,
             None => return false,
         };
@@ -341,7 +342,7 @@ impl Workspace {
 
 /// Whether a watched path is a letter file (the rest of the watcher's events are the catalog's).
 pub fn is_letter_event(e: &FileEvent) -> bool {
-    e.uri.to_file_path().is_some_and(|p| {
+    fileuri::to_path(&e.uri).is_some_and(|p| {
         scan::kind(&p).is_some() || e.typ == FileChangeType::DELETED && p.extension().is_none()
     })
 }

@@ -10,6 +10,7 @@ use crate::catalog::Catalog;
 use crate::features::{
     codelens, completion, definition, fixes, folding, hover, inlay, links, semantic, symbols,
 };
+use crate::fileuri;
 use crate::model::Span;
 use crate::workspace::references::{references, target_at};
 use crate::workspace::summary::{summarise, FileSummary};
@@ -350,7 +351,7 @@ impl Backend {
         self.lock()
             .docs
             .keys()
-            .filter_map(|u| u.to_file_path().map(|p| p.into_owned()))
+            .filter_map(fileuri::to_path)
             .collect()
     }
 
@@ -409,7 +410,7 @@ impl Backend {
             let index = ws.index();
             let open_paths: HashSet<PathBuf> = open
                 .iter()
-                .filter_map(|(u, _)| u.to_file_path().map(|p| p.into_owned()))
+                .filter_map(|(u, _)| fileuri::to_path(u))
                 .collect();
             let mut files = open.iter().map(|(u, s)| (FileRef::Open(u), &**s)).chain(
                 index
@@ -439,7 +440,7 @@ impl Backend {
                 .collect();
             return Some((diags, Some(doc.version)));
         }
-        let path = uri.to_file_path()?;
+        let path = fileuri::to_path(uri)?;
         let index = self.workspace.index();
         let summary = index.get(&path)?;
         Some((
@@ -454,9 +455,7 @@ impl Backend {
 
 /// One spelling of a file's URI, so the client's and the server's escaping compare equal.
 fn file_key(uri: &Uri) -> Uri {
-    uri.to_file_path()
-        .and_then(Uri::from_file_path)
-        .unwrap_or_else(|| uri.clone())
+    fileuri::key(uri)
 }
 
 /// Set when the request it belongs to is dropped (cancelled): the work in progress stops.
@@ -538,7 +537,7 @@ impl LanguageServer for Backend {
                 .and_then(|f| f.first())
                 .map(|f| f.uri.clone())
                 .or_else(|| params.root_uri.clone());
-            st.root = root.and_then(|u| u.to_file_path().map(|p| p.into_owned()));
+            st.root = root.and_then(|u| fileuri::to_path(&u));
             st.watch_registration = params
                 .capabilities
                 .workspace
@@ -605,12 +604,12 @@ impl LanguageServer for Backend {
         let roots: Vec<PathBuf> = match &params.workspace_folders {
             Some(folders) => folders
                 .iter()
-                .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+                .filter_map(|f| fileuri::to_path(&f.uri))
                 .collect(),
             None => params
                 .root_uri
                 .iter()
-                .filter_map(|u| u.to_file_path().map(|p| p.into_owned()))
+                .filter_map(fileuri::to_path)
                 .collect(),
         };
         self.workspace.set_roots(roots);
@@ -722,7 +721,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
-        let path = |f: &WorkspaceFolder| f.uri.to_file_path().map(|p| p.into_owned());
+        let path = |f: &WorkspaceFolder| fileuri::to_path(&f.uri);
         let mut roots = self.workspace.roots();
         let removed: Vec<PathBuf> = params.event.removed.iter().filter_map(path).collect();
         roots.retain(|r| !removed.contains(r));
@@ -831,8 +830,8 @@ impl LanguageServer for Backend {
         if removed {
             // The file on disk is the workspace's version of it again (read before the clear
             // goes out, so a client that saw the clear finds the index up to date).
-            if let Some(path) = uri.to_file_path() {
-                if self.workspace.reread(path.into_owned()).await {
+            if let Some(path) = fileuri::to_path(&uri) {
+                if self.workspace.reread(path).await {
                     self.refresh_pull().await;
                 }
             }
@@ -1197,7 +1196,7 @@ impl Backend {
         let ws = self.workspace.clone();
         let open_paths: HashSet<PathBuf> = open
             .iter()
-            .filter_map(|(u, _, _)| u.to_file_path().map(|p| p.into_owned()))
+            .filter_map(|(u, _, _)| fileuri::to_path(u))
             .collect();
         let disk = tokio::task::spawn_blocking(move || {
             let index = ws.index();
@@ -1207,7 +1206,7 @@ impl Backend {
                     if open_paths.contains(path) {
                         return None;
                     }
-                    let uri = Uri::from_file_path(path)?;
+                    let uri = fileuri::from_path(path)?;
                     let diags = crate::workspace::findings(summary, &rules)
                         .iter()
                         .map(|f| convert::finding(f, &uri, enc))

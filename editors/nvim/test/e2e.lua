@@ -74,6 +74,28 @@ local function main()
     rules = { severity = { placeholder = 'information' } },
   })
 
+  -- Where the server is looked for, per system (pure: the machine is passed in).
+  do
+    local imr = require('imr')
+    local function only(set)
+      return function(p)
+        return set[p] == true
+      end
+    end
+    check(imr.exe_name(true) == 'imr-lsp.exe' and imr.exe_name(false) == 'imr-lsp', 'the server is imr-lsp.exe on Windows')
+    local win = { is_windows = true, plugin_root = 'C:\\imr\\editors\\nvim', home = 'C:\\Users\\ana' }
+    win.executable = only({ ['imr-lsp.exe'] = true })
+    check(imr.find_binary(win) == 'imr-lsp.exe', 'Windows: imr-lsp.exe on PATH', imr.find_binary(win))
+    win.executable = only({ ['C:\\imr\\editors\\nvim\\..\\..\\imr-lsp.exe'] = true })
+    check(imr.find_binary(win) == 'C:\\imr\\editors\\nvim\\..\\..\\imr-lsp.exe', "Windows: the archive's imr-lsp.exe next to editors/", imr.find_binary(win))
+    win.executable = only({ ['C:\\Users\\ana\\.cargo\\bin\\imr-lsp.exe'] = true })
+    check(imr.find_binary(win) == 'C:\\Users\\ana\\.cargo\\bin\\imr-lsp.exe', 'Windows: cargo install in ~/.cargo/bin', imr.find_binary(win))
+    win.executable = only({})
+    check(imr.find_binary(win) == 'imr-lsp.exe', 'Windows: nothing found names imr-lsp.exe in the warning', imr.find_binary(win))
+    local nix = { is_windows = false, plugin_root = '/opt/imr/editors/nvim', home = '/home/ana', executable = only({ ['/opt/imr/editors/nvim/../../imr-lsp'] = true }) }
+    check(imr.find_binary(nix) == '/opt/imr/editors/nvim/../../imr-lsp', "Linux/macOS: the archive's imr-lsp", imr.find_binary(nix))
+  end
+
   check(vim.fn.exists(':ImrNextItem') == 2 and vim.fn.exists(':ImrPrevItem') == 2, 'commands :ImrNextItem/:ImrPrevItem exist')
   check(vim.lsp.config.imr and vim.lsp.config.imr.cmd[1] == bin, 'vim.lsp.config.imr uses the configured cmd', inspect1(vim.lsp.config.imr and vim.lsp.config.imr.cmd))
 

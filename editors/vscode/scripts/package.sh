@@ -3,6 +3,7 @@
 #   IMR_LSP_BIN  the server binary to bundle (default: ../../target/release/imr-lsp,
 #                i.e. the repository's `cargo build --release` output)
 #   VSCE_TARGET  vsce platform target (default: linux-x64; must match the binary)
+#   VSIX_OUT     where to write the .vsix (default: ./imr-lsp-<version>.vsix)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +24,7 @@ cp "$bin" "$dest"
 chmod 755 "$dest"
 
 version="$(node -p "require('./package.json').version")"
-out="imr-lsp-${version}.vsix"
+out="${VSIX_OUT:-imr-lsp-${version}.vsix}"
 # --no-dependencies: everything the extension needs is bundled in dist/ by esbuild.
 npx --no-install vsce package --target "$target" --no-dependencies --out "$out"
-echo "packaged $(pwd)/$out ($(du -h "$out" | cut -f1)) with $bin"
+echo "packaged $out ($(du -h "$out" | cut -f1)) with $bin"

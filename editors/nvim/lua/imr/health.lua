@@ -27,7 +27,8 @@ function M.check()
   local path = vim.fn.exepath(bin)
   if path == '' then
     health.error(('`%s` is not an executable on PATH'):format(bin), {
-      'Build it: cargo build --release (in the imr-lsp repository) and put target/release on PATH',
+      'Unpack the release archive for your system and put imr-lsp (imr-lsp.exe on Windows) on PATH',
+      'Or build it: cargo install --locked --path . (in the imr-lsp repository)',
       "Or point the plugin at it: require('imr').setup({ binary = '/abs/path/to/imr-lsp' })",
     })
     return

@@ -34,6 +34,55 @@ M.defaults = {
 ---@type imr.Options
 M.options = vim.deepcopy(M.defaults)
 
+--- The server's file name: `imr-lsp.exe` on Windows.
+---@param is_windows? boolean (default: this machine)
+---@return string
+function M.exe_name(is_windows)
+  if is_windows == nil then
+    is_windows = vim.fn.has('win32') == 1
+  end
+  return is_windows and 'imr-lsp.exe' or 'imr-lsp'
+end
+
+--- The server to start when neither `cmd` nor `binary` is given: `imr-lsp` (`imr-lsp.exe`) on
+--- PATH; else the one unpacked with this plugin from the release archive (the archive holds
+--- `imr-lsp[.exe]` next to `editors/nvim/`); else the one `cargo install` put in ~/.cargo/bin.
+--- `env` replaces the machine for tests: { is_windows, executable = fn(path) -> bool,
+--- plugin_root = dir of editors/nvim, home = dir }.
+---@param env? table
+---@return string
+function M.find_binary(env)
+  env = env or {}
+  local is_windows = env.is_windows
+  if is_windows == nil then
+    is_windows = vim.fn.has('win32') == 1
+  end
+  local executable = env.executable or function(p)
+    return vim.fn.executable(p) == 1
+  end
+  local sep = is_windows and '\\' or '/'
+  local name = M.exe_name(is_windows)
+  if executable(name) then
+    return name
+  end
+  local root = env.plugin_root
+  if root == nil then
+    local src = debug.getinfo(1, 'S').source:sub(2) -- <root>/lua/imr/init.lua
+    root = vim.fn.fnamemodify(src, ':p:h:h:h')
+  end
+  local home = env.home or vim.uv.os_homedir() or ''
+  local candidates = {
+    root .. sep .. '..' .. sep .. '..' .. sep .. name,
+    home .. sep .. '.cargo' .. sep .. 'bin' .. sep .. name,
+  }
+  for _, c in ipairs(candidates) do
+    if executable(c) then
+      return c
+    end
+  end
+  return name
+end
+
 --- The command used to start the server.
 ---@param opts? imr.Options
 ---@return string[]
@@ -42,7 +91,7 @@ function M.cmd(opts)
   if opts.cmd then
     return vim.deepcopy(opts.cmd)
   end
-  return { opts.binary or 'imr-lsp', '--stdio' }
+  return { opts.binary or M.find_binary(), '--stdio' }
 end
 
 --- The `imr` settings table (workspace/configuration section `imr`, also sent as init_options).
@@ -180,7 +229,8 @@ function M.warn_when_missing()
       missing_told = true
       vim.notify(
         ("imr: the language server '%s' was not found, so letters get no outline, hovers or diagnostics. "
-          .. "Install it with `cargo install --path .` in the imr-lsp checkout (puts imr-lsp in ~/.cargo/bin), "
+          .. "Unpack the release archive for your system and put imr-lsp (imr-lsp.exe on Windows) on PATH, "
+          .. "or install it with `cargo install --locked --path .` in the imr-lsp checkout, "
           .. "or point at it: require('imr').setup({ binary = '/path/to/imr-lsp' })."):format(bin),
         vim.log.levels.WARN
       )

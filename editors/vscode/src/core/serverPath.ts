@@ -37,6 +37,15 @@ export function executableName(platform: NodeJS.Platform = process.platform): st
   return platform === 'win32' ? `${SERVER_NAME}.exe` : SERVER_NAME;
 }
 
+/**
+ * Windows path rules (`C:\\tools` is absolute) on win32, POSIX rules elsewhere, whatever the host,
+ * so the setting's expansion is tested for Windows on Linux. Files are looked up with the host's
+ * own `path` (the same module on the machine that runs the extension).
+ */
+export function pathFor(platform: NodeJS.Platform): path.PlatformPath {
+  return platform === 'win32' ? path.win32 : path.posix;
+}
+
 export function bundledServerPath(extensionPath: string, platform: NodeJS.Platform = process.platform): string {
   return path.join(extensionPath, 'server', executableName(platform));
 }
@@ -50,18 +59,35 @@ function isFile(p: string): boolean {
 }
 
 /** `~/bin/imr-lsp` and `${workspaceFolder}/target/debug/imr-lsp` are common in settings. */
-export function expandSettingPath(value: string, workspaceFolder?: string): string {
+export function expandSettingPath(
+  value: string,
+  workspaceFolder?: string,
+  platform: NodeJS.Platform = process.platform,
+  home: string = os.homedir(),
+): string {
+  const P = pathFor(platform);
   let p = value.trim();
   if (p === '~' || p.startsWith('~/') || p.startsWith('~\\')) {
-    p = path.join(os.homedir(), p.slice(1));
+    p = P.join(home, p.slice(1));
   }
   if (workspaceFolder !== undefined) {
     p = p.replace(/\$\{workspaceFolder\}/g, workspaceFolder);
-    if (!path.isAbsolute(p)) {
-      p = path.join(workspaceFolder, p);
+    if (!P.isAbsolute(p)) {
+      p = P.join(workspaceFolder, p);
     }
   }
   return p;
+}
+
+/**
+ * The files a setting may mean: on Windows `C:\\tools\\imr-lsp` also means `imr-lsp.exe`
+ * (Explorer hides the extension, so users often leave it out).
+ */
+export function settingCandidates(p: string, platform: NodeJS.Platform = process.platform): string[] {
+  if (platform === 'win32' && pathFor(platform).extname(p) === '') {
+    return [p, `${p}.exe`];
+  }
+  return [p];
 }
 
 /** Search PATH the way a shell would (PATHEXT on Windows). */
@@ -89,18 +115,20 @@ export function findOnPath(
 }
 
 export const NOT_FOUND_HINT =
-  'Set "imr.server.path" to the imr-lsp executable, or install it with `cargo install --path .` ' +
-  'in the imr-lsp repository so that imr-lsp is on your PATH.';
+  'Install the .vsix made for your system (it carries the server), set "imr.server.path" to the ' +
+  'imr-lsp executable, or install it with `cargo install --locked --path .` in the imr-lsp ' +
+  'repository so that imr-lsp is on your PATH.';
 
 export function resolveServer(input: ResolveInput): ResolveResult {
   const platform = input.platform ?? process.platform;
   const setting = input.settingPath.trim();
   if (setting !== '') {
-    const p = expandSettingPath(setting, input.workspaceFolder);
+    const p = expandSettingPath(setting, input.workspaceFolder, platform);
     // An explicit setting that points nowhere is a mistake to report, not a
     // reason to silently fall back to another binary.
-    return isFile(p)
-      ? { ok: true, server: { command: p, source: 'setting' } }
+    const found = settingCandidates(p, platform).find(isFile);
+    return found !== undefined
+      ? { ok: true, server: { command: found, source: 'setting' } }
       : {
           ok: false,
           message: `The imr-lsp server set in "imr.server.path" was not found: ${p}. Fix the setting or clear it to use the bundled server or imr-lsp on PATH.`,

@@ -9,6 +9,7 @@ import {
   expandSettingPath,
   findOnPath,
   resolveServer,
+  settingCandidates,
 } from '../../src/core/serverPath';
 
 describe('resolveServer', () => {
@@ -65,13 +66,50 @@ describe('resolveServer', () => {
     assert.ok(!r.ok);
     const message = r.message;
     assert.match(message, /imr\.server\.path/);
-    assert.match(message, /cargo install --path \./);
+    assert.match(message, /cargo install --locked --path \./);
+    assert.match(message, /\.vsix/);
   });
 
   it('uses .exe names and PATHEXT on Windows', () => {
     assert.equal(path.basename(bundledServerPath(ext, 'win32')), 'imr-lsp.exe');
     fs.writeFileSync(path.join(binDir, 'imr-lsp.EXE'), '');
     assert.equal(findOnPath('imr-lsp', { Path: binDir, PATHEXT: '.COM;.EXE' }, 'win32'), path.join(binDir, 'imr-lsp.EXE'));
+  });
+
+  it('finds the bundled server/imr-lsp.exe on Windows, not the Linux name', () => {
+    const exe = path.join(ext, 'server', 'imr-lsp.exe');
+    fs.writeFileSync(exe, '');
+    const r = resolveServer({ settingPath: '', extensionPath: ext, env: { Path: '/nonexistent' }, platform: 'win32' });
+    assert.deepEqual(r, { ok: true, server: { command: exe, source: 'bundled' } });
+    // A Linux extension folder (server/imr-lsp only) is not a Windows server.
+    fs.rmSync(exe);
+    fs.writeFileSync(path.join(ext, 'server', 'imr-lsp'), '');
+    const none = resolveServer({ settingPath: '', extensionPath: ext, env: { Path: '/nonexistent' }, platform: 'win32' });
+    assert.ok(!none.ok);
+    fs.rmSync(path.join(ext, 'server', 'imr-lsp'));
+  });
+
+  it("takes a Windows user's imr.server.path with or without .exe", () => {
+    const exe = path.join(tmp, 'tools-imr-lsp.exe');
+    fs.writeFileSync(exe, '');
+    const bare = exe.slice(0, -'.exe'.length);
+    const r = resolveServer({ settingPath: bare, extensionPath: ext, env: {}, platform: 'win32' });
+    assert.deepEqual(r, { ok: true, server: { command: exe, source: 'setting' } });
+    const exact = resolveServer({ settingPath: exe, extensionPath: ext, env: {}, platform: 'win32' });
+    assert.deepEqual(exact, { ok: true, server: { command: exe, source: 'setting' } });
+    // Elsewhere a missing extension is not guessed.
+    assert.ok(!resolveServer({ settingPath: bare, extensionPath: ext, env: {}, platform: 'linux' }).ok);
+  });
+
+  it('expands Windows settings by Windows rules', () => {
+    assert.equal(expandSettingPath('C:\\tools\\imr-lsp.exe', 'D:\\letters', 'win32'), 'C:\\tools\\imr-lsp.exe');
+    assert.equal(
+      expandSettingPath('\\\\server\\share\\imr-lsp.exe', 'D:\\letters', 'win32'),
+      '\\\\server\\share\\imr-lsp.exe',
+    );
+    assert.equal(expandSettingPath('bin\\imr-lsp.exe', 'D:\\letters', 'win32'), 'D:\\letters\\bin\\imr-lsp.exe');
+    assert.equal(expandSettingPath('~\\bin\\imr-lsp.exe', undefined, 'win32', 'C:\\Users\\ana'), 'C:\\Users\\ana\\bin\\imr-lsp.exe');
+    assert.deepEqual(settingCandidates('C:\\tools\\imr-lsp', 'win32'), ['C:\\tools\\imr-lsp', 'C:\\tools\\imr-lsp.exe']);
   });
 
   it('restores the executable bit of the bundled binary', () => {
