@@ -5,6 +5,7 @@
 //! ([`lsp`]) and the command line ([`cli`]) only present what those produce.
 
 pub mod analysis;
+pub mod calendar;
 pub mod catalog;
 pub mod classify;
 pub mod cli;
